@@ -1,0 +1,34 @@
+"""The jax engine: jax arrays, traceable under `jax.jit`, trainable."""
+
+from cornu.backend.jax.core import (
+    LayerBase,
+    Variable,
+    cond,
+    convert_to_numpy,
+    convert_to_tensor,
+    is_tensor,
+    name,
+    scan,
+    trainable,
+    while_loop,
+)
+from cornu.backend.jax.fused import fused
+from cornu.backend.jax.nn import avg_pool, conv, conv_transpose, max_pool
+from cornu.backend.jax.numpy import *  # noqa: F403
+from cornu.backend.jax.random import (
+    random_categorical,
+    random_normal,
+    random_randint,
+    random_shuffle,
+    random_truncated_normal,
+    random_uniform,
+)
+
+# The names above; the NumPy-like primitives come in through the `*`.
+__all__ = [
+    "LayerBase", "Variable", "avg_pool", "cond", "conv", "conv_transpose",
+    "convert_to_numpy", "convert_to_tensor", "fused", "is_tensor", "max_pool",
+    "name", "random_categorical", "random_normal", "random_randint",
+    "random_shuffle", "random_truncated_normal", "random_uniform", "scan",
+    "trainable", "while_loop",
+]

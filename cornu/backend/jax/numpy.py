@@ -1,0 +1,601 @@
+"""The NumPy-like primitives on `jax.numpy`.
+
+Inputs are promoted with cornu's own table (`dtypes.result_type`, Python
+scalars weak) before they reach jax, so every op returns the dtype the rule in
+`primitives.py` gives. Everything here traces under `jax.jit`.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import jax
+import jax.numpy as jnp
+import jax.scipy.special as jsp
+import numpy as np
+from jax import lax
+
+from cornu import config
+from cornu.backend.common import dtypes
+from cornu.backend.jax.core import convert_to_tensor as _t
+from cornu.backend.jax.core import jax_dtype as _jdt
+
+_WEAK = (bool, int, float)
+
+
+def _is_weak(x) -> bool:
+    return type(x) in _WEAK
+
+
+def _dt(x):
+    """The dtype name of an array, or the Python type of a weak scalar."""
+    if type(x) in _WEAK:
+        return type(x)
+    return dtypes.standardize_dtype(x.dtype)
+
+
+def _floatx():
+    return _jdt(config.floatx())
+
+
+def _prep(*xs):
+    """Converts and promotes `xs` to their common dtype (scalars weak)."""
+    first = xs[0]
+    dtype = getattr(first, "dtype", None)
+    if dtype is not None and builtins.all(
+        getattr(x, "dtype", None) == dtype for x in xs[1:]
+    ):
+        return [_t(x) for x in xs]
+    xs = [x if _is_weak(x) else _t(x) for x in xs]
+    target = _jdt(dtypes.result_type(*[_dt(x) for x in xs]))
+    out = []
+    for x in xs:
+        if _is_weak(x):
+            out.append(jnp.asarray(x, dtype=target))
+        elif x.dtype != target:
+            out.append(x.astype(target))
+        else:
+            out.append(x)
+    return out
+
+
+def _pair(x1, x2):
+    """`_prep` for two operands, keeping a weak scalar as a Python number
+    when the other operand already has the result dtype."""
+    d1 = getattr(x1, "dtype", None)
+    d2 = getattr(x2, "dtype", None)
+    if d1 is not None and d1 == d2:
+        return _t(x1), _t(x2)
+    if d1 is not None and _is_weak(x2):
+        x1 = _t(x1)
+        target = _jdt(dtypes.result_type(x1.dtype, type(x2)))
+        if x1.dtype == target:
+            return x1, x2
+        return x1.astype(target), x2
+    if d2 is not None and _is_weak(x1):
+        x2 = _t(x2)
+        target = _jdt(dtypes.result_type(type(x1), x2.dtype))
+        if x2.dtype == target:
+            return x1, x2
+        return x1, x2.astype(target)
+    a, b = _prep(x1, x2)
+    return a, b
+
+
+def _to_float(x):
+    x = _t(x)
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        x = x.astype(_floatx())
+    return x
+
+
+def _axis(axis):
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+# --------------------------------------------------------------------------
+# elementwise
+# --------------------------------------------------------------------------
+
+
+def _is_float(x) -> bool:
+    return jnp.issubdtype(x.dtype, jnp.inexact)
+
+
+def abs(x):
+    x = _t(x)
+    return x if x.dtype == jnp.bool_ else jnp.abs(x)
+
+
+def negative(x):
+    return jnp.negative(_t(x))
+
+
+def sign(x):
+    x = _t(x)
+    return x if x.dtype == jnp.bool_ else jnp.sign(x)
+
+
+def square(x):
+    x = _t(x)
+    return x if x.dtype == jnp.bool_ else jnp.square(x)
+
+
+def floor(x):
+    x = _t(x)
+    return jnp.floor(x) if _is_float(x) else x
+
+
+def ceil(x):
+    x = _t(x)
+    return jnp.ceil(x) if _is_float(x) else x
+
+
+def trunc(x):
+    x = _t(x)
+    return jnp.trunc(x) if _is_float(x) else x
+
+
+def round(x, decimals=0):
+    x = _t(x)
+    if _is_float(x):
+        return jnp.round(x, decimals)
+    if x.dtype == jnp.bool_ or decimals >= 0:
+        return x
+    # Integers to a negative number of decimals: round half to even.
+    f = jnp.asarray(10 ** (-decimals), x.dtype)
+    q = jnp.floor_divide(x, f)
+    r2 = 2 * (x - q * f)
+    up = (r2 > f) | ((r2 == f) & (q % 2 == 1))
+    return (q + up.astype(x.dtype)) * f
+
+
+def _float_unary(fn):
+    def op(x):
+        return fn(_to_float(x))
+
+    op.__name__ = fn.__name__
+    return op
+
+
+sqrt = _float_unary(jnp.sqrt)
+exp = _float_unary(jnp.exp)
+expm1 = _float_unary(jnp.expm1)
+log = _float_unary(jnp.log)
+log1p = _float_unary(jnp.log1p)
+log2 = _float_unary(jnp.log2)
+log10 = _float_unary(jnp.log10)
+sin = _float_unary(jnp.sin)
+cos = _float_unary(jnp.cos)
+tan = _float_unary(jnp.tan)
+arcsin = _float_unary(jnp.arcsin)
+arccos = _float_unary(jnp.arccos)
+arctan = _float_unary(jnp.arctan)
+sinh = _float_unary(jnp.sinh)
+cosh = _float_unary(jnp.cosh)
+tanh = _float_unary(jnp.tanh)
+arcsinh = _float_unary(jnp.arcsinh)
+arccosh = _float_unary(jnp.arccosh)
+arctanh = _float_unary(jnp.arctanh)
+erf = _float_unary(jsp.erf)
+erfinv = _float_unary(jsp.erfinv)
+
+
+def isnan(x):
+    return jnp.isnan(_t(x))
+
+
+def isinf(x):
+    return jnp.isinf(_t(x))
+
+
+def isfinite(x):
+    return jnp.isfinite(_t(x))
+
+
+def logical_not(x):
+    return jnp.logical_not(_t(x))
+
+
+def _binary(fn):
+    def op(x1, x2):
+        return fn(*_pair(x1, x2))
+
+    op.__name__ = fn.__name__
+    return op
+
+
+def _float_binary(fn):
+    def op(x1, x2):
+        a, b = _pair(x1, x2)
+        if not (_is_weak(a) or _is_float(a)) or not (
+            _is_weak(b) or _is_float(b)
+        ):
+            # Only when neither operand is a float array: an int result.
+            fx = _floatx()
+            a = a if _is_weak(a) else a.astype(fx)
+            b = b if _is_weak(b) else b.astype(fx)
+        return fn(a, b)
+
+    op.__name__ = fn.__name__
+    return op
+
+
+add = _binary(jnp.add)
+subtract = _binary(jnp.subtract)
+multiply = _binary(jnp.multiply)
+floor_divide = _binary(jnp.floor_divide)
+mod = _binary(jnp.mod)
+power = _binary(jnp.power)
+maximum = _binary(jnp.maximum)
+minimum = _binary(jnp.minimum)
+divide = _float_binary(jnp.true_divide)
+arctan2 = _float_binary(jnp.arctan2)
+equal = _binary(jnp.equal)
+not_equal = _binary(jnp.not_equal)
+less = _binary(jnp.less)
+less_equal = _binary(jnp.less_equal)
+greater = _binary(jnp.greater)
+greater_equal = _binary(jnp.greater_equal)
+logical_and = _binary(jnp.logical_and)
+logical_or = _binary(jnp.logical_or)
+logical_xor = _binary(jnp.logical_xor)
+
+
+def where(condition, x1, x2):
+    condition = _t(condition)
+    if condition.dtype != jnp.bool_:
+        condition = condition.astype(bool)
+    a, b = _prep(x1, x2)
+    return jnp.where(condition, a, b)
+
+
+def clip(x, x_min, x_max):
+    x = _t(x)
+    if x.dtype == jnp.bool_:
+        x = x.astype(jnp.int32)
+    dtype = x.dtype
+    if jnp.issubdtype(dtype, jnp.integer):
+        # A Python int bound beyond the dtype's range clips nothing there.
+        info = jnp.iinfo(dtype)
+        if type(x_min) is int:
+            x_min = builtins.min(builtins.max(x_min, int(info.min)),
+                                 int(info.max))
+        if type(x_max) is int:
+            x_max = builtins.min(builtins.max(x_max, int(info.min)),
+                                 int(info.max))
+    x, lo, hi = _prep(x, x_min, x_max)
+    out = jnp.clip(x, lo, hi)
+    return out if out.dtype == dtype else out.astype(dtype)
+
+
+# --------------------------------------------------------------------------
+# reductions
+# --------------------------------------------------------------------------
+
+
+def max(x, axis=None, keepdims=False, initial=None):
+    return jnp.max(_t(x), axis=_axis(axis), keepdims=keepdims, initial=initial)
+
+
+def min(x, axis=None, keepdims=False, initial=None):
+    return jnp.min(_t(x), axis=_axis(axis), keepdims=keepdims, initial=initial)
+
+
+def prod(x, axis=None, keepdims=False, dtype=None):
+    x = _t(x)
+    d = x.dtype if dtype is None else _jdt(dtypes.standardize_dtype(dtype))
+    return jnp.prod(x, axis=_axis(axis), keepdims=keepdims, dtype=d)
+
+
+def sum(x, axis=None, keepdims=False):
+    x = _t(x)
+    d = jnp.int32 if x.dtype == jnp.bool_ else x.dtype
+    return jnp.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=d)
+
+
+def _float_reduce(fn):
+    def op(x, axis=None, keepdims=False):
+        x = _t(x)
+        out = fn(x, axis=_axis(axis), keepdims=keepdims)
+        d = x.dtype if _is_float(x) else _floatx()
+        return out if out.dtype == d else out.astype(d)
+
+    op.__name__ = fn.__name__
+    return op
+
+
+mean = _float_reduce(jnp.mean)
+var = _float_reduce(jnp.var)
+std = _float_reduce(jnp.std)
+
+
+def any(x, axis=None, keepdims=False):
+    return jnp.any(_t(x), axis=_axis(axis), keepdims=keepdims)
+
+
+def all(x, axis=None, keepdims=False):
+    return jnp.all(_t(x), axis=_axis(axis), keepdims=keepdims)
+
+
+def argmax(x, axis=None, keepdims=False):
+    out = jnp.argmax(_t(x), axis=axis, keepdims=keepdims)
+    return out.astype(jnp.int32)
+
+
+def argmin(x, axis=None, keepdims=False):
+    out = jnp.argmin(_t(x), axis=axis, keepdims=keepdims)
+    return out.astype(jnp.int32)
+
+
+def cumsum(x, axis=None, dtype=None):
+    x = _t(x)
+    d = jnp.int32 if x.dtype == jnp.bool_ else x.dtype
+    return jnp.cumsum(x, axis=axis, dtype=d)
+
+
+def cumprod(x, axis=None, dtype=None):
+    x = _t(x)
+    d = jnp.int32 if x.dtype == jnp.bool_ else x.dtype
+    return jnp.cumprod(x, axis=axis, dtype=d)
+
+
+def sort(x, axis=-1):
+    return jnp.sort(_t(x), axis=axis)
+
+
+def argsort(x, axis=-1):
+    return jnp.argsort(_t(x), axis=axis, stable=True).astype(jnp.int32)
+
+
+def top_k(x, k, sorted=True):
+    values, indices = lax.top_k(_t(x), int(k))
+    return values, indices.astype(jnp.int32)
+
+
+# --------------------------------------------------------------------------
+# linear algebra
+# --------------------------------------------------------------------------
+
+
+def matmul(x1, x2):
+    a, b = _prep(x1, x2)
+    return jnp.matmul(a, b)
+
+
+def einsum(subscripts, *operands):
+    return jnp.einsum(subscripts, *_prep(*operands))
+
+
+def tensordot(x1, x2, axes=2):
+    a, b = _prep(x1, x2)
+    return jnp.tensordot(a, b, axes=axes)
+
+
+# --------------------------------------------------------------------------
+# shapes
+# --------------------------------------------------------------------------
+
+
+def reshape(x, newshape):
+    if not isinstance(newshape, int):
+        newshape = tuple(newshape)
+    return jnp.reshape(_t(x), newshape)
+
+
+def transpose(x, axes=None):
+    return jnp.transpose(_t(x), None if axes is None else tuple(axes))
+
+
+def expand_dims(x, axis):
+    return jnp.expand_dims(_t(x), _axis(axis))
+
+
+def squeeze(x, axis=None):
+    return jnp.squeeze(_t(x), axis=_axis(axis))
+
+
+def broadcast_to(x, shape):
+    return jnp.broadcast_to(_t(x), tuple(shape))
+
+
+def concatenate(xs, axis=0):
+    return jnp.concatenate(_prep(*xs), axis=axis)
+
+
+def stack(xs, axis=0):
+    return jnp.stack(_prep(*xs), axis=axis)
+
+
+def split(x, indices_or_sections, axis=0):
+    if not isinstance(indices_or_sections, int):
+        indices_or_sections = [int(i) for i in indices_or_sections]
+    return jnp.split(_t(x), indices_or_sections, axis=axis)
+
+
+def tile(x, repeats):
+    return jnp.tile(_t(x), repeats)
+
+
+def repeat(x, repeats, axis=None):
+    if isinstance(repeats, (list, tuple)):
+        repeats = np.asarray(repeats, dtype=np.int32)
+    return jnp.repeat(_t(x), repeats, axis=axis)
+
+
+_PAD_MODES = ("constant", "reflect", "symmetric", "edge")
+
+
+def pad(x, pad_width, mode="constant", constant_values=None):
+    x = _t(x)
+    if mode not in _PAD_MODES:
+        raise ValueError(
+            f"pad: `mode` must be one of {_PAD_MODES}. Received: mode={mode!r}."
+        )
+    width = tuple((int(a), int(b)) for a, b in pad_width)
+    if mode == "constant":
+        value = 0 if constant_values is None else constant_values
+        return jnp.pad(x, width, mode="constant", constant_values=value)
+    if constant_values is not None:
+        raise ValueError(
+            "pad: `constant_values` can only be set with mode='constant'. "
+            f"Received: mode={mode!r}."
+        )
+    return jnp.pad(x, width, mode=mode)
+
+
+def flip(x, axis=None):
+    return jnp.flip(_t(x), axis=_axis(axis))
+
+
+def roll(x, shift, axis=None):
+    return jnp.roll(_t(x), shift, axis=_axis(axis))
+
+
+def _index(indices):
+    indices = _t(indices)
+    if not jnp.issubdtype(indices.dtype, jnp.integer):
+        indices = indices.astype(jnp.int32)
+    return indices
+
+
+def take(x, indices, axis=None):
+    return jnp.take(_t(x), _index(indices), axis=axis)
+
+
+def take_along_axis(x, indices, axis=None):
+    return jnp.take_along_axis(_t(x), _index(indices), axis=axis)
+
+
+def _key(key):
+    if isinstance(key, tuple):
+        return tuple(_key(k) for k in key)
+    if key is None or key is Ellipsis or isinstance(key, (int, builtins.slice)):
+        return key
+    if isinstance(key, jax.Array):
+        return key
+    if isinstance(key, (list, np.ndarray, np.generic)):
+        return np.asarray(key)
+    return _t(key)
+
+
+def getitem(x, key):
+    return _t(x)[_key(key)]
+
+
+def _starts(start_indices, n):
+    if isinstance(start_indices, (jax.Array, np.ndarray)):
+        return [start_indices[i] for i in range(n)]
+    return list(start_indices)
+
+
+def slice(x, start_indices, shape):
+    x = _t(x)
+    return lax.dynamic_slice(
+        x, _starts(start_indices, x.ndim), tuple(int(s) for s in shape)
+    )
+
+
+def slice_update(x, start_indices, updates):
+    x = _t(x)
+    updates = _t(updates, x.dtype)
+    return lax.dynamic_update_slice(
+        x, updates, _starts(start_indices, x.ndim)
+    )
+
+
+def _scatter_key(indices):
+    return tuple(jnp.moveaxis(_index(indices), -1, 0))
+
+
+def scatter(indices, values, shape):
+    values = _t(values)
+    out = jnp.zeros(tuple(shape), values.dtype)
+    return out.at[_scatter_key(indices)].add(values)
+
+
+def scatter_update(x, indices, updates):
+    x = _t(x)
+    return x.at[_scatter_key(indices)].set(_t(updates, x.dtype))
+
+
+def tril(x, k=0):
+    return jnp.tril(_t(x), k)
+
+
+def triu(x, k=0):
+    return jnp.triu(_t(x), k)
+
+
+# --------------------------------------------------------------------------
+# dtypes and creation
+# --------------------------------------------------------------------------
+
+
+def cast(x, dtype):
+    return _t(x, dtype)
+
+
+def _cdt(dtype):
+    return _jdt(dtypes.standardize_dtype(dtype))
+
+
+def _shape(shape):
+    return (int(shape),) if isinstance(shape, int) else tuple(shape)
+
+
+def zeros(shape, dtype=None):
+    return jnp.zeros(_shape(shape), _cdt(dtype))
+
+
+def ones(shape, dtype=None):
+    return jnp.ones(_shape(shape), _cdt(dtype))
+
+
+def empty(shape, dtype=None):
+    return jnp.empty(_shape(shape), _cdt(dtype))
+
+
+def full(shape, fill_value, dtype=None):
+    return jnp.full(_shape(shape), fill_value, _cdt(dtype))
+
+
+def _like_dtype(x, dtype):
+    return x.dtype if dtype is None else _cdt(dtype)
+
+
+def zeros_like(x, dtype=None):
+    x = _t(x)
+    return jnp.zeros_like(x, dtype=_like_dtype(x, dtype))
+
+
+def ones_like(x, dtype=None):
+    x = _t(x)
+    return jnp.ones_like(x, dtype=_like_dtype(x, dtype))
+
+
+def full_like(x, fill_value, dtype=None):
+    x = _t(x)
+    return jnp.full_like(x, fill_value, dtype=_like_dtype(x, dtype))
+
+
+def arange(start, stop=None, step=1, dtype=None):
+    if dtype is None:
+        kinds = [_dt(v) for v in (start, stop, step) if v is not None]
+        dtype = dtypes.result_type(*kinds)
+        if dtype == "bool":
+            dtype = "int32"
+    return jnp.arange(start, stop, step, dtype=_cdt(dtype))
+
+
+def eye(N, M=None, k=0, dtype=None):
+    return jnp.eye(N, M, k, dtype=_cdt(dtype))
+
+
+def linspace(start, stop, num=50, endpoint=True, dtype=None):
+    out = jnp.linspace(start, stop, num, endpoint=endpoint)
+    return out.astype(_cdt(dtype))
+
+
+def stop_gradient(x):
+    return lax.stop_gradient(_t(x))

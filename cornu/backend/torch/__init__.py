@@ -1,0 +1,34 @@
+"""The torch engine: eager PyTorch tensors, `torch.nn.Parameter` variables
+and torch's native kernels."""
+
+from cornu.backend.torch.control_flow import cond, scan, while_loop
+from cornu.backend.torch.core import (
+    Variable,
+    convert_to_numpy,
+    convert_to_tensor,
+    get_device,
+    is_tensor,
+    name,
+    trainable,
+)
+from cornu.backend.torch.fused import fused
+from cornu.backend.torch.layer import LayerBase
+from cornu.backend.torch.nn import avg_pool, conv, conv_transpose, max_pool
+from cornu.backend.torch.numpy import *  # noqa: F403
+from cornu.backend.torch.random import (
+    random_categorical,
+    random_normal,
+    random_randint,
+    random_shuffle,
+    random_truncated_normal,
+    random_uniform,
+)
+
+# The names above; the NumPy-like primitives come in through the `*`.
+__all__ = [
+    "LayerBase", "Variable", "avg_pool", "cond", "conv", "conv_transpose",
+    "convert_to_numpy", "convert_to_tensor", "fused", "get_device",
+    "is_tensor", "max_pool", "name", "random_categorical", "random_normal",
+    "random_randint", "random_shuffle", "random_truncated_normal",
+    "random_uniform", "scan", "trainable", "while_loop",
+]

@@ -1,0 +1,259 @@
+"""`BaseConv`: the N-d convolution shared by `Conv1D`, `Conv2D` and
+`Conv3D`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cornu import activations, constraints, initializers, ops, regularizers
+from cornu.layers import _validation as check
+from cornu.layers.input_spec import InputSpec
+from cornu.layers.layer import Layer
+
+
+def conv_output_length(size: int | None, kernel: int, stride: int,
+                       dilation: int, padding: str) -> int | None:
+    """The length of one spatial axis after a convolution or pooling."""
+    if size is None:
+        return None
+    if padding in ("same", "causal"):
+        return (size + stride - 1) // stride
+    effective = (kernel - 1) * dilation + 1
+    return (size - effective) // stride + 1
+
+
+class BaseConv(Layer):
+    """N-d convolution (cross-correlation) plus bias and activation.
+
+    The layer convolves a kernel of shape
+    `(*kernel_size, in_channels // groups, filters)` with its input, adds a
+    bias of shape `(filters,)` when `use_bias` is set and applies
+    `activation`. Use `Conv1D`, `Conv2D` or `Conv3D`; this class is their
+    shared implementation.
+
+    Args:
+        rank: the number of spatial dimensions (1, 2 or 3).
+        filters: the number of output channels.
+        kernel_size: the window size, an int or a tuple of `rank` ints.
+        strides: the step of the window, an int or a tuple of `rank` ints.
+            `strides > 1` cannot be combined with `dilation_rate > 1`.
+        padding: `"valid"` (no padding), `"same"` (pad so that the output
+            length is `ceil(input / strides)`, the extra cell after) or,
+            for `rank=1` only, `"causal"` (pad on the left only).
+            Case-insensitive.
+        data_format: `"channels_last"` (`(batch, *spatial, channels)`) or
+            `"channels_first"` (`(batch, channels, *spatial)`). `None`
+            means `cornu.config.image_data_format()`.
+        dilation_rate: the spacing between kernel taps, an int or a tuple
+            of `rank` ints.
+        groups: the number of groups the input channels are split into;
+            each group is convolved with `filters // groups` filters. Both
+            the input channels and `filters` must be multiples of it.
+        activation: the activation applied to the output; `None` means
+            identity.
+        use_bias: whether to add a bias.
+        kernel_initializer: the kernel's initializer.
+        bias_initializer: the bias's initializer.
+        kernel_regularizer: a regularizer for the kernel.
+        bias_regularizer: a regularizer for the bias.
+        activity_regularizer: a regularizer for the output.
+        kernel_constraint: a constraint applied to the kernel after each
+            optimizer update.
+        bias_constraint: a constraint applied to the bias after each
+            optimizer update.
+        **kwargs: base `Layer` arguments (`name`, `dtype`, `trainable`,
+            ...).
+
+    Keras's `lora_rank` and `lora_alpha` are not accepted: in cornu, LoRA
+    wraps layers from its own module.
+    """
+
+    def __init__(
+        self,
+        rank: int,
+        filters: int,
+        kernel_size: int | tuple[int, ...],
+        strides: int | tuple[int, ...] = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: int | tuple[int, ...] = 1,
+        groups: int = 1,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        owner = type(self).__name__
+        self.rank = rank
+        self.filters = check.positive_int(filters, "filters", owner)
+        self.groups = check.positive_int(groups, "groups", owner)
+        if self.filters % self.groups:
+            raise ValueError(
+                f"{owner}: `filters` must be a multiple of `groups`. "
+                f"Received: filters={filters!r}, groups={groups!r}."
+            )
+        self.kernel_size = check.standardize_tuple(
+            kernel_size, rank, "kernel_size", owner)
+        self.strides = check.standardize_tuple(strides, rank, "strides", owner)
+        self.dilation_rate = check.standardize_tuple(
+            dilation_rate, rank, "dilation_rate", owner)
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(
+                f"{owner}: `strides > 1` cannot be combined with "
+                "`dilation_rate > 1`; set one of them to 1. Received: "
+                f"strides={strides!r}, dilation_rate={dilation_rate!r}."
+            )
+        self.padding = check.standardize_padding(
+            padding, owner, allow_causal=rank == 1)
+        self.data_format = check.standardize_data_format(data_format, owner)
+        self.activation = activations.get(activation)
+        self.use_bias = check.check_bool(use_bias, "use_bias", owner)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.input_spec = InputSpec(min_ndim=rank + 2)
+        self.kernel = None
+        self.bias = None
+
+    @property
+    def _channel_axis(self) -> int:
+        return -1 if self.data_format == "channels_last" else 1
+
+    def build(self, input_shape: tuple) -> None:
+        owner = type(self).__name__
+        if len(input_shape) != self.rank + 2:
+            raise ValueError(
+                f"{owner}: expected an input of rank {self.rank + 2} "
+                f"(batch, spatial dims and channels). Received an input of "
+                f"shape {tuple(input_shape)}."
+            )
+        channels = input_shape[self._channel_axis]
+        if channels is None:
+            raise ValueError(
+                f"{owner}: the channel dimension of the input must be known "
+                f"to create the kernel. Received an input of shape "
+                f"{tuple(input_shape)} with data_format={self.data_format!r}."
+            )
+        if channels % self.groups:
+            raise ValueError(
+                f"{owner}: the input channels must be a multiple of "
+                f"`groups`. Received groups={self.groups} and an input of "
+                f"shape {tuple(input_shape)} ({channels} channels)."
+            )
+        self.compute_output_shape(input_shape)
+        self.input_spec = InputSpec(
+            min_ndim=self.rank + 2, axes={self._channel_axis: channels})
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=(*self.kernel_size, channels // self.groups, self.filters),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            trainable=True,
+        )
+        if self.use_bias:
+            self.bias = self.add_weight(
+                name="bias",
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                trainable=True,
+            )
+        self.built = True
+
+    def convolution_op(self, inputs: Any, kernel: Any) -> Any:
+        """The convolution without bias or activation."""
+        padding = self.padding
+        if padding == "causal":
+            left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
+            widths = [(0, 0)] * 3
+            widths[1 if self.data_format == "channels_last" else 2] = (
+                left, 0)
+            inputs = ops.pad(inputs, widths)
+            padding = "valid"
+        return ops.conv(
+            inputs,
+            kernel,
+            strides=self.strides,
+            padding=padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )
+
+    def call(self, inputs: Any) -> Any:
+        outputs = self.convolution_op(inputs, self.kernel)
+        if self.use_bias:
+            if self.data_format == "channels_last":
+                bias_shape = (1,) * (self.rank + 1) + (self.filters,)
+            else:
+                bias_shape = (1, self.filters) + (1,) * self.rank
+            outputs = ops.add(outputs, ops.reshape(self.bias, bias_shape))
+        if self.activation is not None:
+            outputs = self.activation(outputs)
+        return outputs
+
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        input_shape = tuple(input_shape)
+        if len(input_shape) != self.rank + 2:
+            raise ValueError(
+                f"{type(self).__name__}: expected an input of rank "
+                f"{self.rank + 2}. Received an input of shape {input_shape}."
+            )
+        if self.data_format == "channels_last":
+            spatial = input_shape[1:-1]
+        else:
+            spatial = input_shape[2:]
+        out = tuple(
+            conv_output_length(n, k, s, d, self.padding)
+            for n, k, s, d in zip(spatial, self.kernel_size, self.strides,
+                                  self.dilation_rate, strict=True)
+        )
+        if any(n is not None and n <= 0 for n in out):
+            raise ValueError(
+                f"{type(self).__name__}: the output would have a zero or "
+                f"negative size {out}. Received an input of shape "
+                f"{input_shape}, kernel_size={self.kernel_size}, "
+                f"strides={self.strides}, "
+                f"dilation_rate={self.dilation_rate}, "
+                f"padding={self.padding!r}. Use a larger input, a smaller "
+                "kernel or padding='same'."
+            )
+        if self.data_format == "channels_last":
+            return (input_shape[0], *out, self.filters)
+        return (input_shape[0], self.filters, *out)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update({
+            "filters": self.filters,
+            "kernel_size": self.kernel_size,
+            "strides": self.strides,
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "dilation_rate": self.dilation_rate,
+            "groups": self.groups,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(
+                self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(
+                self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": regularizers.serialize(
+                self.activity_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
+        })
+        return config

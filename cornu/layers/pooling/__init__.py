@@ -1,0 +1,1 @@
+"""Pooling layers: windowed (max, average) and global."""
