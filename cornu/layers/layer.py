@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import inspect
 import re
-import threading
 from typing import Any
 
 from cornu import tree
 from cornu.backend import engine
-from cornu.backend.common import dtypes
+from cornu.backend.common import call_context, dtypes
 from cornu.backend.common.primitives import shape_of
 from cornu.backend.common.scopes import current_stateless_scope
 from cornu.backend.common.symbolic import SymbolicTensor
@@ -59,11 +58,8 @@ def reset_names() -> None:
 # ---------------------------------------------------------------------------
 # call context: `training` flows from the outermost call to nested layers
 # ---------------------------------------------------------------------------
-_ctx = threading.local()
-
-
-def _context_training():
-    return getattr(_ctx, "training", None)
+_ctx = call_context.state
+_context_training = call_context.training
 
 
 class _CallSignature:

@@ -9,6 +9,7 @@ shape rule, compute nothing) does it take the slow path. The check is one
 from __future__ import annotations
 
 from cornu.backend import engine
+from cornu.backend.common.call_context import in_layer_call
 from cornu.backend.common.primitives import PRIMITIVES
 from cornu.backend.common.scopes import current_stateless_scope
 from cornu.backend.common.symbolic import SymbolicTensor
@@ -58,6 +59,8 @@ def _make(name: str):
 
     def slow(args, kwargs):
         if _has_symbolic(args, kwargs):
+            if not in_layer_call() and _graph_op(name, args, kwargs):
+                return _record(name, args, kwargs)
             return rule(*args, **kwargs)
         args = tuple(_unwrap(a) for a in args)
         kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
@@ -96,6 +99,18 @@ def _make(name: str):
     return op
 
 
+def _graph_op(name, args, kwargs) -> bool:
+    from cornu.layers.core.op_layer import needs_node
+
+    return needs_node(args, kwargs)
+
+
+def _record(name, args, kwargs):
+    from cornu.layers.core.op_layer import record_op
+
+    return record_op(name, args, kwargs)
+
+
 def primitive_ops() -> dict:
     return {name: _make(name) for name in PRIMITIVES}
 
@@ -113,18 +128,22 @@ def composite(fn):
     `fn` stays reachable as `op.composite`, the oracle the fast path is
     tested against.
     """
-    fast = _E.fused.get(fn.__name__)
-    if fast is None:
-        fn.composite = fn
-        return fn
+    name = fn.__name__
+    fast = _E.fused.get(name)
 
     def op(*args, **kwargs):
         for a in args:
             if isinstance(a, TensorOperators):
                 if _has_symbolic(args, kwargs):
+                    if not in_layer_call() and _graph_op(name, args, kwargs):
+                        return _record(name, args, kwargs)
                     return fn(*args, **kwargs)
+                if fast is None:
+                    break
                 args = tuple(_unwrap(v) for v in args)
                 break
+        if fast is None:
+            return fn(*args, **kwargs)
         return fast(*args, **kwargs)
 
     op.__name__ = op.__qualname__ = fn.__name__

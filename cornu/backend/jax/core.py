@@ -11,20 +11,33 @@ from jax import lax
 
 from cornu import config, tree
 from cornu.backend.common import dtypes
+from cornu.backend.common.layer_base import LayerBase  # noqa: F401
 from cornu.backend.common.variables import VariableBase
 
 name = "jax"
 trainable = True
-from cornu.backend.common.layer_base import LayerBase  # noqa: E402, F401
 
 
 @functools.cache
+def _jax_dtype(dtype):
+    return jax.dtypes.canonicalize_dtype(
+        jnp.dtype(dtypes.standardize_dtype(dtype))
+    )
+
+
 def jax_dtype(dtype):
-    """The jax dtype for a canonical dtype name.
+    """The jax dtype for any dtype spelling (`None` is `floatx()`).
 
     64-bit types become their 32-bit versions unless jax x64 is enabled.
     """
-    return jax.dtypes.canonicalize_dtype(jnp.dtype(dtype))
+    return _jax_dtype(config.floatx() if dtype is None else dtype)
+
+
+@functools.cache
+def dtype_name(dtype) -> str:
+    """The canonical name of an array's dtype (cached: `np.dtype.name` is
+    slow)."""
+    return dtypes.standardize_dtype(dtype)
 
 
 def is_tensor(x) -> bool:
@@ -61,14 +74,14 @@ def convert_to_tensor(x, dtype=None):
     if isinstance(x, VariableBase):
         x = x.value
     if dtype is not None:
-        dtype = jax_dtype(dtypes.standardize_dtype(dtype))
+        dtype = _jax_dtype(dtype)
     if isinstance(x, jax.Array):
         if dtype is None or x.dtype == dtype:
             return x
         return x.astype(dtype)
     if isinstance(x, (np.ndarray, np.generic)):
         if dtype is None:
-            dtype = jax_dtype(dtypes.standardize_dtype(x.dtype))
+            dtype = _jax_dtype(x.dtype)
         return jnp.asarray(x, dtype=dtype)
     if isinstance(x, (list, tuple)) and _has_array(x):
         out = jnp.asarray(

@@ -13,6 +13,7 @@ from jax import lax
 from cornu import config
 from cornu.backend.common import dtypes
 from cornu.backend.jax.core import convert_to_tensor as _t
+from cornu.backend.jax.core import dtype_name as _name
 from cornu.backend.jax.core import jax_dtype as _jdt
 
 _PADDINGS = ("valid", "same")
@@ -80,7 +81,7 @@ def _promote(inputs, kernel):
     x = _t(inputs)
     w = _t(kernel)
     if x.dtype != w.dtype:
-        d = _jdt(dtypes.result_type(x.dtype, w.dtype))
+        d = _jdt(dtypes.result_type(_name(x.dtype), _name(w.dtype)))
         x, w = x.astype(d), w.astype(d)
     return x, w
 

@@ -8,6 +8,7 @@ scalars weak) before they reach jax, so every op returns the dtype the rule in
 from __future__ import annotations
 
 import builtins
+import functools
 
 import jax
 import jax.numpy as jnp
@@ -18,6 +19,7 @@ from jax import lax
 from cornu import config
 from cornu.backend.common import dtypes
 from cornu.backend.jax.core import convert_to_tensor as _t
+from cornu.backend.jax.core import dtype_name as _name
 from cornu.backend.jax.core import jax_dtype as _jdt
 
 _WEAK = (bool, int, float)
@@ -31,15 +33,29 @@ def _dt(x):
     """The dtype name of an array, or the Python type of a weak scalar."""
     if type(x) in _WEAK:
         return type(x)
-    return dtypes.standardize_dtype(x.dtype)
+    return _name(x.dtype)
 
 
 def _floatx():
     return _jdt(config.floatx())
 
 
-def _prep(*xs):
-    """Converts and promotes `xs` to their common dtype (scalars weak)."""
+@functools.cache
+def _result(floatx, *kinds):
+    return _jdt(dtypes.result_type(*kinds))
+
+
+def _target(*kinds):
+    """The jax dtype `result_type` gives for dtype names / weak types."""
+    return _result(config.floatx(), *kinds)
+
+
+def _prep(*xs, scalars=False):
+    """Converts and promotes `xs` to their common dtype (scalars weak).
+
+    With `scalars=True` (elementwise ops), weak scalars stay Python numbers
+    when an array operand is there to give jax the result dtype.
+    """
     first = xs[0]
     dtype = getattr(first, "dtype", None)
     if dtype is not None and builtins.all(
@@ -47,11 +63,12 @@ def _prep(*xs):
     ):
         return [_t(x) for x in xs]
     xs = [x if _is_weak(x) else _t(x) for x in xs]
-    target = _jdt(dtypes.result_type(*[_dt(x) for x in xs]))
+    target = _target(*[_dt(x) for x in xs])
+    keep = scalars and not builtins.all(_is_weak(x) for x in xs)
     out = []
     for x in xs:
         if _is_weak(x):
-            out.append(jnp.asarray(x, dtype=target))
+            out.append(x if keep else jnp.asarray(x, dtype=target))
         elif x.dtype != target:
             out.append(x.astype(target))
         else:
@@ -68,13 +85,13 @@ def _pair(x1, x2):
         return _t(x1), _t(x2)
     if d1 is not None and _is_weak(x2):
         x1 = _t(x1)
-        target = _jdt(dtypes.result_type(x1.dtype, type(x2)))
+        target = _target(_name(x1.dtype), type(x2))
         if x1.dtype == target:
             return x1, x2
         return x1.astype(target), x2
     if d2 is not None and _is_weak(x1):
         x2 = _t(x2)
-        target = _jdt(dtypes.result_type(type(x1), x2.dtype))
+        target = _target(type(x1), _name(x2.dtype))
         if x2.dtype == target:
             return x1, x2
         return x1, x2.astype(target)
@@ -246,7 +263,7 @@ def where(condition, x1, x2):
     condition = _t(condition)
     if condition.dtype != jnp.bool_:
         condition = condition.astype(bool)
-    a, b = _prep(x1, x2)
+    a, b = _prep(x1, x2, scalars=True)
     return jnp.where(condition, a, b)
 
 
@@ -264,7 +281,7 @@ def clip(x, x_min, x_max):
         if type(x_max) is int:
             x_max = builtins.min(builtins.max(x_max, int(info.min)),
                                  int(info.max))
-    x, lo, hi = _prep(x, x_min, x_max)
+    x, lo, hi = _prep(x, x_min, x_max, scalars=True)
     out = jnp.clip(x, lo, hi)
     return out if out.dtype == dtype else out.astype(dtype)
 
@@ -284,7 +301,7 @@ def min(x, axis=None, keepdims=False, initial=None):
 
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = _t(x)
-    d = x.dtype if dtype is None else _jdt(dtypes.standardize_dtype(dtype))
+    d = x.dtype if dtype is None else _jdt(dtype)
     return jnp.prod(x, axis=_axis(axis), keepdims=keepdims, dtype=d)
 
 
@@ -537,7 +554,7 @@ def cast(x, dtype):
 
 
 def _cdt(dtype):
-    return _jdt(dtypes.standardize_dtype(dtype))
+    return _jdt(dtype)
 
 
 def _shape(shape):

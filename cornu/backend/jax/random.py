@@ -70,7 +70,7 @@ def random_truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None,
 
 def random_randint(shape, minval, maxval, dtype="int32", seed=None):
     """Integers in `[minval, maxval)`."""
-    d = _jdt(dtypes.standardize_dtype(dtype))
+    d = _jdt(dtype)
     if not jnp.issubdtype(d, jnp.integer):
         raise ValueError(
             f"random_randint needs an integer dtype. Received: dtype={dtype!r}."
@@ -90,7 +90,7 @@ def random_categorical(logits, num_samples, dtype="int32", seed=None):
         _key(seed), logits[:, None, :], axis=-1,
         shape=(logits.shape[0], int(num_samples)),
     )
-    return out.astype(_jdt(dtypes.standardize_dtype(dtype)))
+    return out.astype(_jdt(dtype))
 
 
 def random_shuffle(x, axis=0, seed=None):
