@@ -70,6 +70,22 @@ def ids(cases) -> list[str]:
     return [repr(c) for c in cases]
 
 
+class Inputs:
+    """Seeded NumPy inputs: `f32(2, 3)`, `i32(4, lo=0, hi=3)`, `bools(5)`."""
+
+    def __init__(self, seed: int):
+        self.rng = np.random.default_rng(seed)
+
+    def f32(self, *shape, lo=-2.0, hi=2.0):
+        return self.rng.uniform(lo, hi, shape).astype(np.float32)
+
+    def i32(self, *shape, lo=-5, hi=6):
+        return self.rng.integers(lo, hi, shape).astype(np.int32)
+
+    def bools(self, *shape):
+        return self.rng.random(shape) < 0.5
+
+
 # --------------------------------------------------------------------------
 # converting nested arguments and outputs
 # --------------------------------------------------------------------------
@@ -143,6 +159,9 @@ def assert_close(got, want, rtol=1e-5, atol=1e-6, where=""):
             f"{len(want)}"
         for i, (g, w) in enumerate(zip(got, want)):
             assert_close(g, w, rtol, atol, f"{where}[{i}]")
+        return
+    if isinstance(want, str):
+        assert got == want, f"{where}: {got!r} != {want!r}"
         return
     g, w = np.asarray(got), np.asarray(want)
     assert g.shape == w.shape, f"{where}: shape {g.shape} != {w.shape}"

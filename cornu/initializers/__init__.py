@@ -143,17 +143,19 @@ def deserialize(config: str | dict,
     if not isinstance(config, dict) or "class_name" not in config:
         raise _unknown(config)
     name = config["class_name"]
+    from cornu.saving import serialization
+
     if name == "function":
-        fn = custom.get(config.get("registered_name")) or custom.get(
-            config.get("config"))
-        if fn is None:
-            raise _unknown(config)
-        return fn
+        for key in (config.get("registered_name"), config.get("config")):
+            if isinstance(key, str):
+                fn = custom.get(key) or serialization.deserialize_keras_object(
+                    key, custom)
+                if callable(fn):
+                    return fn
+        raise _unknown(config)
     if (name in ALL_OBJECTS_DICT and name not in custom
             and config.get("registered_name") is None):
         return ALL_OBJECTS_DICT[name].from_config(config.get("config") or {})
-    from cornu.saving import serialization
-
     return serialization.deserialize_keras_object(config, custom)
 
 

@@ -4,8 +4,9 @@ and `Orthogonal`, and the seed handling they share.
 Seeding follows Keras 3: an int seed makes every call return the same
 values; a `SeedGenerator` gives new values on each call; `seed=None` draws
 a seed from cornu's global generator once, when the initializer is made, so
-`cornu.random` seeding makes it reproducible and repeated calls of one
-instance return the same values, as in Keras.
+resetting the global seed makes it reproducible and repeated calls of one
+instance return the same values, as in Keras (whose default seed comes from
+Python's `random`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cornu.initializers.initializer import (
     _float_dtype,
     _standardize_shape,
 )
-from cornu.random import SeedGenerator
+from cornu.random import SeedGenerator, draw_seed
 
 __all__ = [
     "RandomInitializer", "RandomNormal", "RandomUniform", "TruncatedNormal",
@@ -31,9 +32,10 @@ __all__ = [
 
 
 def _default_seed() -> int:
-    """An int seed drawn from cornu's global random generator."""
-    draw = random.randint((), 1, 2**31 - 1, seed=None)
-    return int(o.convert_to_numpy(draw))
+    """An int seed taken from cornu's global random generator: its next
+    key `[seed, counter]`, folded into one int (cheaper than a random op)."""
+    seed, counter = (int(k) for k in o.convert_to_numpy(draw_seed(None)))
+    return (seed * 1_000_003 + counter) % (2**31 - 1)
 
 
 def _draw(sample: Any, shape: tuple[int, ...], *args: Any, dtype: str,

@@ -1,23 +1,27 @@
 """`print_summary`: the table `Model.summary()` prints, in Keras 3's layout.
 
-Keras 3 draws the table with `rich`; cornu depends on NumPy and h5py only,
-so this module lays the table out itself, following rich's rules for a
-`Table(width=line_length, show_lines=True)` with fixed column widths: the
-same box characters, column widths, word wrapping, `…` for words that do not
-fit, and cropping at the console width. The text is the one Keras prints
-when it captures the summary for `print_fn` (no colors).
+This module decides what the table says, with Keras 3's rules: which layers
+are listed, their output shapes and parameter counts, whether the model is
+"sequential-like" (no "Connected to" column), and the totals with their
+memory sizes. Keras draws the table with `rich`; cornu depends on NumPy and
+h5py only, so `_summary_layout.py` lays out the text with rich's rules. The
+text is the one Keras gives `print_fn` (no colors).
 """
 
 from __future__ import annotations
 
 import math
-import os
 import re
 import shutil
 import sys
-import unicodedata
 
 from cornu.backend.common import dtypes
+from cornu.models._summary_layout import (
+    console_width,
+    crop,
+    render_table,
+    wrap_plain,
+)
 
 _BITS = {
     **{f"float{i}": i for i in (16, 32, 64)},
@@ -54,20 +58,78 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
     them unbuilt.
 
     Example:
-    >>> model = cornu.Sequential([cornu.Input((4,)), MyLayer(name="my")])
-    >>> model.summary()  # doctest: +SKIP
+    >>> model = cornu.Sequential(
+    ...     [cornu.Input((4,)), cornu.layers.Dense(2, name="out")],
+    ...     name="tiny")
+    >>> model.summary(line_length=50)
+    Model: "tiny"
+    ┏━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━┓
+    ┃ Layer (type)        ┃ Output Shape   ┃ Param # ┃
+    ┡━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━┩
+    │ out (Dense)         │ (None, 2)      │      10 │
+    └─────────────────────┴────────────────┴─────────┘
+     Total params: 10 (40.00 B)
+     Trainable params: 10 (40.00 B)
+     Non-trainable params: 0 (0.00 B)
     """
     from cornu.models.functional import Functional
     from cornu.models.sequential import Sequential
 
     sequential_like, relevant = True, None
-    layers = model.layers
     if isinstance(model, Functional) and not isinstance(model, Sequential):
         depths = _node_depths(model.inputs, model.outputs)
         relevant = set(depths)
         sequential_like = _is_sequential_like(model, depths)
-    subclassed = not isinstance(model, (Functional, Sequential))
+    header, alignment, column_widths, line_length = _columns(
+        sequential_like, show_trainable, line_length, positions)
 
+    def fields(layer, prefix, use_nodes):
+        row = [f"{prefix}{layer.name} ({_class_name(layer)})",
+               _format_layer_shape(layer, use_nodes),
+               f"{layer.count_params():,}" if layer.built
+               else "0 (unbuilt)"]
+        if not sequential_like:
+            row.append(_connections(layer, relevant))
+        if show_trainable:
+            row.append(("Y" if layer.trainable else "N") if layer.weights
+                       else "-")
+        return row
+
+    def layer_rows(layer, level, use_nodes):
+        prefix = "   " * level + "└ " if level else ""
+        rows = [fields(layer, prefix, use_nodes)]
+        nested = [sub for sub in layer.layers if not _is_op(sub)] if (
+            expand_nested and _is_model(layer)) else []
+        for sub in nested:
+            rows.extend(layer_rows(sub, level + 1, not _is_subclassed(layer)))
+        return rows
+
+    # A Functional model lists its ops too, as Keras lists its operations.
+    layers = list(getattr(model, "_graph_layers", model.layers))
+    start, stop = _layer_index_bounds(layers, layer_range)
+    rows = []
+    for layer in layers[start:stop]:
+        rows.extend(layer_rows(layer, 0, not _is_subclassed(model)))
+
+    terminal_width = console_width()
+    lines = wrap_plain(f'Model: "{model.name}"', terminal_width)
+    lines += render_table(header, alignment, column_widths, rows,
+                          line_length)
+    for label, count, size in _totals(model):
+        lines += wrap_plain(
+            f" {label} params: {count:,} ({_readable_size(size)})",
+            terminal_width)
+    text = "".join(crop(line, terminal_width) + "\n" for line in lines)
+    if print_fn is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        print_fn(text)
+
+
+def _columns(sequential_like, show_trainable, line_length, positions):
+    """Headers, alignments, widths and the table width, as Keras picks
+    them."""
     if sequential_like:
         default_length = 88
         positions = positions or [0.45, 0.80, 1.0]
@@ -86,74 +148,33 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
     default_length = min(default_length,
                          shutil.get_terminal_size().columns - 4)
     line_length = line_length or default_length
-    column_widths, current = [], 0
+    widths, current = [], 0
     for pos in positions:
         width = int(pos * line_length) - current
         if width < 4:
             raise ValueError("Insufficient console width to print summary.")
-        column_widths.append(width)
+        widths.append(width)
         current += width
+    return header, alignment, widths, line_length
 
-    def fields(layer, prefix, use_nodes):
-        row = [f"{prefix}{layer.name} ({type(layer).__name__})",
-               _format_layer_shape(layer, use_nodes)]
-        if not layer.built:
-            row.append("0 (unbuilt)")
-        else:
-            row.append(f"{layer.count_params():,}")
-        if not sequential_like:
-            row.append(_connections(layer, relevant))
-        if show_trainable:
-            if layer.weights:
-                row.append("Y" if layer.trainable else "N")
-            else:
-                row.append("-")
-        return row
 
-    def layer_rows(layer, level, use_nodes):
-        prefix = "   " * level + "└ " if level else ""
-        rows = [fields(layer, prefix, use_nodes)]
-        if expand_nested and _is_model(layer) and layer.layers:
-            inner_nodes = not _is_subclassed(layer)
-            for sub in layer.layers:
-                rows.extend(layer_rows(sub, level + 1, inner_nodes))
-        return rows
-
-    start, stop = _layer_index_bounds(layers, layer_range)
-    rows = []
-    for layer in layers[start:stop]:
-        rows.extend(layer_rows(layer, 0, not subclassed))
-
+def _totals(model) -> list[tuple[str, int, float]]:
+    """`(label, parameter count, bytes)` for the lines under the table."""
     trainable = model.trainable_weights
     non_trainable = model.non_trainable_weights
     counts = [_count(trainable), _count(non_trainable)]
     sizes = [_memory_size(trainable), _memory_size(non_trainable)]
     optimizer = getattr(model, "optimizer", None)
-    optimizer_built = bool(getattr(model, "compiled", False) and optimizer
-                           and getattr(optimizer, "built", False))
-    if optimizer_built:
+    if (getattr(model, "compiled", False) and optimizer is not None
+            and getattr(optimizer, "built", False)):
         counts.append(_count(optimizer.variables))
         sizes.append(_memory_size(optimizer.variables))
-
-    console_width = _console_width()
-    lines = _wrap_plain(f'Model: "{model.name}"', console_width)
-    lines += _render_table(header, alignment, column_widths, rows,
-                           line_length)
-    footer = [("Total", sum(counts), sum(sizes)),
+    totals = [("Total", sum(counts), sum(sizes)),
               ("Trainable", counts[0], sizes[0]),
               ("Non-trainable", counts[1], sizes[1])]
-    if optimizer_built:
-        footer.append(("Optimizer", counts[2], sizes[2]))
-    for label, count, size in footer:
-        lines += _wrap_plain(
-            f" {label} params: {count:,} ({_readable_size(size)})",
-            console_width)
-    text = "".join(_crop(line, console_width) + "\n" for line in lines)
-    if print_fn is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        print_fn(text)
+    if len(counts) == 3:
+        totals.append(("Optimizer", counts[2], sizes[2]))
+    return totals
 
 
 # ---------------------------------------------------------------------------
@@ -161,6 +182,32 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
 # ---------------------------------------------------------------------------
 def _is_model(layer) -> bool:
     return getattr(layer, "_is_model", False)
+
+
+def _is_op(layer) -> bool:
+    """Whether `layer` is the node of an op (`cornu.ops.relu(x)`, `x + y`)
+    called on symbolic tensors."""
+    return type(layer).__name__ == "OpLayer" and hasattr(layer, "op_name")
+
+
+# Keras's operation class names that are not the CamelCase of the op name.
+_OP_CLASS_NAMES = {
+    "abs": "Absolute", "allclose": "AllClose", "cdist": "CDist",
+    "conj": "Conjugate", "ctc_decode": "CTCDecode", "getitem": "GetItem",
+    "hard_swish": "HardSilu", "isin": "IsIn",
+    "layer_normalization": "LayerNorm", "rfft": "RFFT",
+    "rms_normalization": "RMSNorm", "svd": "SVD", "swish": "Silu",
+}
+
+
+def _class_name(layer) -> str:
+    """The "(type)" shown for a layer: its class, or for an op the class
+    Keras 3 gives the operation (`relu` -> `Relu`)."""
+    if not _is_op(layer):
+        return type(layer).__name__
+    name = layer.op_name
+    return _OP_CLASS_NAMES.get(name) or "".join(
+        part.capitalize() for part in name.split("_"))
 
 
 def _is_subclassed(model) -> bool:
@@ -270,20 +317,23 @@ def _format_layer_shape(layer, use_nodes: bool) -> str:
     nodes = layer._inbound_nodes if use_nodes else []
     if nodes:
         shapes = [_format_shape(t.shape) for t in nodes[-1].outputs]
+    elif _is_model(layer) and not _is_subclassed(layer):
+        try:
+            # Keras formats a graph model's `output_shape` as one shape.
+            return _format_shape(layer.output_shape)
+        except AttributeError:  # a Sequential without an input shape
+            return "?"
     elif layer._build_shapes is None:
         return "?"
+    elif (type(layer).compute_output_shape is Layer.compute_output_shape
+          and not type(layer).__module__.startswith("cornu.")):
+        return "?"  # a custom layer without `compute_output_shape`
     else:
         try:
-            if _is_model(layer) and not _is_subclassed(layer):
-                output_shape = layer.output_shape
-            elif (type(layer).compute_output_shape is Layer.compute_output_shape
-                  and not type(layer).__module__.startswith("cornu.")):
-                return "?"
-            else:
-                output_shape = layer.compute_output_shape(layer._build_shapes)
-        except (NotImplementedError, AttributeError, ValueError, TypeError):
+            shapes = _map_shapes(
+                layer.compute_output_shape(layer._build_shapes))
+        except (NotImplementedError, ValueError, TypeError):
             return "?"
-        shapes = _map_shapes(output_shape)
     flat = _flatten_strings(shapes)
     if len(flat) == 1:
         return flat[0]
@@ -341,223 +391,6 @@ def _readable_size(size: float) -> str:
             return f"{size:.2f} {unit}"
         size /= 1024
     return f"{size:.2f} PB"
-
-
-# ---------------------------------------------------------------------------
-# text layout (rich's rules for this table)
-# ---------------------------------------------------------------------------
-def _console_width() -> int:
-    """The width rich's console uses: `COLUMNS`, else the terminal of
-    stdin/stdout/stderr, else 80 (115 in Jupyter)."""
-    columns = os.environ.get("COLUMNS")
-    if columns is not None and columns.isdigit():
-        return int(columns)
-    if _in_jupyter():
-        jupyter = os.environ.get("JUPYTER_COLUMNS", "")
-        return int(jupyter) if jupyter.isdigit() else 115
-    for fd in (0, 1, 2):
-        try:
-            width = os.get_terminal_size(fd).columns
-        except (AttributeError, ValueError, OSError):
-            continue
-        return width or 80
-    return 80
-
-
-def _in_jupyter() -> bool:
-    ipython = sys.modules.get("IPython")
-    if ipython is None:
-        return False
-    shell = getattr(ipython, "get_ipython", lambda: None)()
-    return type(shell).__name__ in ("ZMQInteractiveShell", "Shell")
-
-
-def _char_width(ch: str) -> int:
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cc", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def _cell_len(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(_char_width(ch) for ch in text)
-
-
-def _set_cell_size(text: str, total: int) -> str:
-    """`text` cropped or padded with spaces to `total` cells."""
-    size = _cell_len(text)
-    if size <= total:
-        return text + " " * (total - size)
-    out, width = [], 0
-    for ch in text:
-        w = _char_width(ch)
-        if width + w > total:
-            break
-        out.append(ch)
-        width += w
-    return "".join(out) + " " * (total - width)
-
-
-def _crop(line: str, width: int) -> str:
-    if _cell_len(line) <= width:
-        return line
-    return _set_cell_size(line, width)
-
-
-def _chop_cells(text: str, width: int) -> list[str]:
-    lines, line, size = [], [], 0
-    for ch in text:
-        w = _char_width(ch)
-        if size + w > width:
-            lines.append("".join(line))
-            line, size = [ch], w
-        else:
-            line.append(ch)
-            size += w
-    lines.append("".join(line))
-    return lines
-
-
-_WORD = re.compile(r"\s*\S+\s*")
-
-
-def _divide_line(text: str, width: int, fold: bool) -> list[int]:
-    """Where rich breaks `text` to fit `width` cells (character offsets)."""
-    breaks, offset = [], 0
-    for match in _WORD.finditer(text):
-        start, word = match.start(), match.group(0)
-        word_length = _cell_len(word.rstrip())
-        if width - offset >= word_length:
-            offset += _cell_len(word)
-        elif word_length > width:
-            if fold:
-                pieces = _chop_cells(word, width)
-                for i, piece in enumerate(pieces):
-                    if start:
-                        breaks.append(start)
-                    if i == len(pieces) - 1:
-                        offset = _cell_len(piece)
-                    else:
-                        start += len(piece)
-            else:
-                if start:
-                    breaks.append(start)
-                offset = _cell_len(word)
-        elif offset and start:
-            breaks.append(start)
-            offset = _cell_len(word)
-    return breaks
-
-
-def _divide(text: str, offsets: list[int]) -> list[str]:
-    bounds = [0, *offsets, len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:])]
-
-
-def _rstrip_end(text: str, size: int) -> str:
-    if len(text) > size:
-        trailing = len(text) - len(text.rstrip())
-        cut = min(trailing, len(text) - size)
-        if cut:
-            return text[:-cut]
-    return text
-
-
-def _truncate(text: str, width: int, overflow: str) -> str:
-    if _cell_len(text) > width:
-        if overflow == "ellipsis":
-            return _set_cell_size(text, width - 1) + "…"
-        return _set_cell_size(text, width)
-    return text
-
-
-def _wrap(text: str, width: int, justify: str, overflow: str) -> list[str]:
-    """rich's `Text.wrap`: word wrap, then justify and truncate each line."""
-    lines = []
-    for paragraph in text.split("\n"):
-        pieces = _divide(paragraph, _divide_line(
-            paragraph, width, fold=overflow == "fold"))
-        for piece in pieces:
-            piece = _rstrip_end(piece, width)
-            if justify in ("center", "right"):
-                piece = _truncate(piece.rstrip(), width, overflow)
-                pad = width - _cell_len(piece)
-                left = pad // 2 if justify == "center" else pad
-                piece = " " * left + piece
-            piece = _truncate(piece, width, overflow)
-            lines.append(piece)
-    return lines
-
-
-def _wrap_plain(text: str, width: int) -> list[str]:
-    """A line printed by the console: wrapped at its width, words longer
-    than a line folded."""
-    return _wrap(text, width, justify="default", overflow="fold")
-
-
-def _ratio_reduce(total, ratios, maximums, values) -> list[int]:
-    ratios = [r if m else 0 for r, m in zip(ratios, maximums)]
-    total_ratio = sum(ratios)
-    if not total_ratio:
-        return list(values)
-    remaining, result = total, []
-    for ratio, maximum, value in zip(ratios, maximums, values):
-        if ratio and total_ratio > 0:
-            distributed = min(maximum, round(ratio * remaining / total_ratio))
-            result.append(value - distributed)
-            remaining -= distributed
-            total_ratio -= ratio
-        else:
-            result.append(value)
-    return result
-
-
-def _column_widths(column_widths, line_length) -> list[int]:
-    """Cell widths (padding included, borders excluded) as rich computes
-    them for fixed-width columns in a table `line_length` wide."""
-    n = len(column_widths)
-    max_width = line_length - (n + 1)
-    if max_width < 1:
-        return [1] * n
-    widths = [min(w + 2, max_width) or 1 for w in column_widths]
-    if sum(widths) > max_width:
-        widths = _ratio_reduce(sum(widths) - max_width, [1] * n, widths,
-                               widths)
-        widths = [w if w >= 1 else 0 for w in widths]
-    return widths
-
-
-def _render_table(header, alignment, column_widths, rows,
-                  line_length) -> list[str]:
-    widths = _column_widths(column_widths, line_length)
-
-    def border(left, fill, cross, right):
-        return left + cross.join(fill * w for w in widths) + right
-
-    def render_row(cells, bottom_align, edge):
-        rendered = []
-        for cell, width, justify in zip(cells, widths, alignment):
-            inner = max(width - 2, 0)
-            lines = _wrap(cell, inner, justify, "ellipsis") if inner else [""]
-            rendered.append([
-                _set_cell_size(" " + line + " ", width) for line in lines])
-        height = max(len(cell) for cell in rendered)
-        for cell, width in zip(rendered, widths):
-            blank = [" " * width] * (height - len(cell))
-            cell[:] = blank + cell if bottom_align else cell + blank
-        return [edge + edge.join(parts) + edge
-                for parts in zip(*rendered)]
-
-    out = [border("┏", "━", "┳", "┓")]
-    out += render_row(header, bottom_align=True, edge="┃")
-    out.append(border("┡", "━", "╇", "┩"))
-    for i, row in enumerate(rows):
-        out += render_row(row, bottom_align=False, edge="│")
-        if i < len(rows) - 1:
-            out.append(border("├", "─", "┼", "┤"))
-    out.append(border("└", "─", "┴", "┘"))
-    return out
 
 
 __all__ = ["print_summary"]

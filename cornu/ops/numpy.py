@@ -141,14 +141,19 @@ def outer(x1, x2):
     return o.multiply(o.expand_dims(ravel(x1), -1), o.expand_dims(ravel(x2), 0))
 
 
-def cross(x1, x2, axis=-1):
-    a = o.unstack(x1, 3, axis)
-    b = o.unstack(x2, 3, axis)
-    return o.stack([
+def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """Cross product of 3-vectors along `axisa` of `x1` and `axisb` of `x2`,
+    placed along `axisc` of the result; `axis` sets all three."""
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a = o.unstack(x1, 3, axisa)
+    b = o.unstack(x2, 3, axisb)
+    out = o.stack([
         a[1] * b[2] - a[2] * b[1],
         a[2] * b[0] - a[0] * b[2],
         a[0] * b[1] - a[1] * b[0],
-    ], axis=axis)
+    ], axis=-1)
+    return moveaxis(out, -1, axisc)
 
 
 def diff(a, n=1, axis=-1):
@@ -204,9 +209,11 @@ def trace(x, offset=0, axis1=0, axis2=1):
 
 
 def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
-    diff_ = o.abs(o.subtract(x1, x2))
+    # Infinities are close only to themselves (`inf - inf` is no distance).
+    finite = o.logical_and(o.isfinite(x1), o.isfinite(x2))
+    diff_ = o.abs(o.subtract(o.where(finite, x1, 0), o.where(finite, x2, 0)))
     close = o.less_equal(diff_, o.add(atol, o.multiply(rtol, o.abs(x2))))
-    close = o.logical_or(close, o.equal(x1, x2))
+    close = o.logical_or(o.logical_and(finite, close), o.equal(x1, x2))
     if equal_nan:
         close = o.logical_or(close, o.logical_and(o.isnan(x1), o.isnan(x2)))
     return close
@@ -219,7 +226,13 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 @composite
 def logaddexp(x1, x2):
     m = o.maximum(x1, x2)
-    return o.add(m, o.log1p(o.exp(o.negative(o.abs(o.subtract(x1, x2))))))
+    # Equal infinities (and NaNs) make the difference NaN: `x1 + x2` is
+    # then the answer, as in NumPy.
+    delta = o.subtract(x1, x2)
+    same = o.isnan(delta)
+    delta = o.where(same, 0.0, delta)
+    out = o.add(m, o.log1p(o.exp(o.negative(o.abs(delta)))))
+    return o.where(same, o.add(x1, x2), out)
 
 
 def meshgrid(*x, indexing="xy"):
@@ -236,13 +249,24 @@ def meshgrid(*x, indexing="xy"):
     return out
 
 
+_FLOAT_MAX = {
+    "float16": 65504.0, "bfloat16": 3.3895313892515355e38,
+    "float32": 3.4028234663852886e38, "float64": 1.7976931348623157e308,
+}
+
+
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    """Replaces NaN by `nan` and infinities by `posinf`/`neginf` (default:
+    the dtype's largest finite values, as NumPy)."""
+    dtype = dtypes.standardize_dtype(x.dtype)
+    if not dtypes.is_float(dtype):
+        return x
+    big = _FLOAT_MAX[dtype]
+    posinf = big if posinf is None else posinf
+    neginf = -big if neginf is None else neginf
     x = o.where(o.isnan(x), nan, x)
-    if posinf is not None:
-        x = o.where(o.logical_and(o.isinf(x), o.greater(x, 0)), posinf, x)
-    if neginf is not None:
-        x = o.where(o.logical_and(o.isinf(x), o.less(x, 0)), neginf, x)
-    return x
+    x = o.where(o.logical_and(o.isinf(x), o.greater(x, 0)), posinf, x)
+    return o.where(o.logical_and(o.isinf(x), o.less(x, 0)), neginf, x)
 
 
 def square_sum(x, axis=None, keepdims=False):

@@ -31,6 +31,7 @@ from tests._opcase import (
     to_numpy,
     to_symbolic,
 )
+from tests._oracle import import_keras
 from tests._reference import (
     conv_ref,
     conv_transpose_ref,
@@ -979,6 +980,11 @@ ORACLE_CASES = [c for name in ("conv", "conv_transpose", "max_pool",
 @pytest.mark.oracle
 @pytest.mark.parametrize("c", ORACLE_CASES, ids=ids(ORACLE_CASES))
 def test_conv_family_matches_keras(c):
+    keras = import_keras()
+    if (keras.backend.backend() == "torch" and c.op == "avg_pool"
+            and c.args[3] == "same"):
+        pytest.skip("Keras's torch backend places 'same' average-pooling "
+                    "padding unlike TensorFlow, the reference here")
     if c.op in ("max_pool", "avg_pool") and c.args[2] is None:
         # Keras's NumPy backend mishandles strides=None (pool_size is the
         # same thing, spelled out)

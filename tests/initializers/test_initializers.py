@@ -293,6 +293,24 @@ def test_get_passes_through_instances_classes_and_callables():
                                   np.arange(6.0).reshape(2, 3))
 
 
+def test_custom_functions_and_classes_round_trip():
+    def my_init(shape, dtype=None):
+        return ops.ones(shape, dtype=dtype)
+
+    config = initializers.serialize(my_init)
+    assert config["class_name"] == "function"
+    assert initializers.deserialize(config, {"my_init": my_init}) is my_init
+
+    class Twos(initializers.Initializer):
+        def __call__(self, shape, dtype=None):
+            return ops.full(shape, 2.0, dtype=dtype)
+
+    config = initializers.serialize(Twos())
+    assert config["class_name"] == "Twos"
+    rebuilt = initializers.deserialize(config, {"Twos": Twos})
+    np.testing.assert_array_equal(_np(rebuilt((2,))), [2.0, 2.0])
+
+
 def test_get_unknown_identifier_raises():
     with pytest.raises(ValueError, match="identifier: 'foo'") as info:
         initializers.get("foo")

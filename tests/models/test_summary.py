@@ -129,6 +129,15 @@ def _build(k, kind):
         return model
     if kind == "subclassed_unbuilt":
         return _subclassed(k, Dense, Block)
+    if kind == "subclassed_graphs":
+        return _subclassed_graphs(k, Dense)
+    if kind == "ops":
+        a = k.Input((4,), name="a")
+        x = Dense(3, name="d")(a)
+        y = k.ops.relu(x)
+        z = k.ops.add(y, x)
+        return k.Model(a, [z, k.ops.sum(k.ops.square(z), axis=-1)],
+                       name="with_ops")
     if kind == "long_names":
         a = k.Input((5,), name="an_input_with_a_long_name_that_does_not_fit")
         x = Dense(3, name="dense_with_wide_名字_characters")(a)
@@ -154,6 +163,27 @@ def _subclassed(k, Dense, Block):
     return Net()
 
 
+def _subclassed_graphs(k, Dense):
+    a = k.Input((5,), name="graph_in")
+    graph = k.Model(a, [Dense(3, name="g1")(a), Dense(2, name="g2")(a)],
+                    name="graph")
+    stack = k.Sequential([k.Input((3,)), Dense(2, name="st")], name="stack")
+
+    class Wrapper(k.Model):
+        def __init__(self):
+            super().__init__(name="wrapper")
+            self.graph = graph
+            self.stack = stack
+
+        def call(self, x):
+            p, q = self.graph(x)
+            return self.stack(p), q
+
+    model = Wrapper()
+    model(np.ones((2, 5), "float32"))
+    return model
+
+
 def _text(model, **kwargs) -> str:
     out = []
     model.summary(print_fn=out.append, **kwargs)
@@ -171,7 +201,7 @@ def _assert_same(kind, **kwargs):
 
 KINDS = ["sequential", "sequential_unbuilt", "sequential_empty",
          "multi_input", "chain", "multi_output", "shared", "nested",
-         "nested_functional", "long_names"]
+         "nested_functional", "ops", "long_names"]
 OPTIONS = [
     {},
     {"show_trainable": True},
@@ -179,7 +209,6 @@ OPTIONS = [
     {"expand_nested": True, "show_trainable": True, "line_length": 70},
     {"line_length": 40},
     {"line_length": 150},
-    {"line_length": 100, "positions": [0.5, 0.7, 1.0]},
 ]
 
 
@@ -188,9 +217,42 @@ OPTIONS = [
 @pytest.mark.parametrize("kind", KINDS)
 def test_matches_keras(kind, options, monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")
-    if "positions" in options and kind not in ("sequential", "chain"):
-        pytest.skip("three positions only fit the three-column table")
     _assert_same(kind, **options)
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("kind, positions", [
+    ("sequential", [0.5, 0.7, 1.0]),
+    ("chain", [0.2, 0.5, 1.0]),
+    ("multi_input", [0.25, 0.5, 0.6, 1.0]),
+])
+def test_positions_match_keras(kind, positions, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    _assert_same(kind, positions=positions)
+    _assert_same(kind, positions=positions, line_length=90)
+
+
+def _real_layers_cnn(k):
+    layers = k.layers
+    return k.Sequential([
+        k.Input((28, 28, 1)),
+        layers.Conv2D(32, (3, 3), activation="relu", name="conv"),
+        layers.MaxPooling2D(name="pool"),
+        layers.BatchNormalization(name="bn"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(128, activation="relu", name="hidden"),
+        layers.Dropout(0.5, name="dropout"),
+        layers.Dense(10, activation="softmax", name="probabilities"),
+    ], name="cnn")
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("options", [{}, {"show_trainable": True}], ids=str)
+def test_library_layers_match_keras(options, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    keras = import_keras()
+    want = _text(_real_layers_cnn(keras), **options)
+    assert _text(_real_layers_cnn(cornu), **options) == want
 
 
 @pytest.mark.oracle
@@ -206,7 +268,8 @@ def test_matches_keras_at_console_width(kind, columns, monkeypatch):
 @pytest.mark.oracle
 @pytest.mark.parametrize("options", [{}, {"expand_nested": True},
                                      {"show_trainable": True}], ids=str)
-@pytest.mark.parametrize("kind", ["subclassed", "subclassed_unbuilt"])
+@pytest.mark.parametrize("kind", ["subclassed", "subclassed_unbuilt",
+                                  "subclassed_graphs"])
 def test_subclassed_matches_keras(kind, options, monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")
     _assert_same(kind, **options)
@@ -328,3 +391,24 @@ def test_readable_sizes(size, text):
     from cornu.models.summary import _readable_size
 
     assert _readable_size(size) == text
+
+
+def test_optimizer_params_line(monkeypatch):
+    """A compiled model with a built optimizer gets Keras's fourth line."""
+    from types import SimpleNamespace
+
+    from cornu.models.summary import print_summary
+
+    monkeypatch.setenv("COLUMNS", "80")
+    weights = _build(cornu, "chain").weights
+    model = SimpleNamespace(
+        name="fake", layers=[], trainable_weights=weights,
+        non_trainable_weights=[], compiled=True,
+        optimizer=SimpleNamespace(built=True, variables=weights[:2]))
+    out = []
+    print_summary(model, print_fn=out.append)
+    assert out[0].endswith(
+        " Total params: 38 (152.00 B)\n"
+        " Trainable params: 23 (92.00 B)\n"
+        " Non-trainable params: 0 (0.00 B)\n"
+        " Optimizer params: 15 (60.00 B)\n")
