@@ -2,8 +2,9 @@
 
 Every measurement runs in a fresh Python process (a cold import: nothing
 cached in `sys.modules`, files in the OS cache), is repeated `--rounds`
-times, and the median is reported. Times are taken inside the process with
-`time.perf_counter`, so interpreter start-up is not counted.
+times, and the medians of wall-clock time (`time.perf_counter`) and CPU time
+(`time.process_time`, all threads) are reported. Times are taken inside the
+process, so interpreter start-up is not counted.
 
 Measured:
 - `import torch` / `import jax` alone, and `import cornu` (lazy: it imports
@@ -32,66 +33,83 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-_IMPORT = """
+# Each snippet prints {name: [wall seconds, CPU seconds]} as JSON.
+_CLOCK = """
 import json, time
-t0 = time.perf_counter()
-import {module}
-print(json.dumps({{"import": time.perf_counter() - t0}}))
+def clock():
+    return time.perf_counter(), time.process_time()
+def since(t):
+    now = clock()
+    return [now[0] - t[0], now[1] - t[1]]
 """
 
-_CORNU_FIRST_OP = """
-import json, time
-t0 = time.perf_counter()
+_IMPORT = _CLOCK.replace("{", "{{").replace("}", "}}") + """
+t0 = clock()
+import {module}
+print(json.dumps({{"import": since(t0)}}))
+"""
+
+_CORNU_FIRST_OP = _CLOCK + """
+t0 = clock()
 import cornu
-t1 = time.perf_counter()
+t1 = since(t0)
 y = cornu.ops.add(cornu.ops.ones((2, 2)), 1.0)
 cornu.ops.convert_to_numpy(y)
-t2 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "first op": t2 - t0}))
+print(json.dumps({"import": t1, "first op": since(t0)}))
 """
 
-_KERAS_FIRST_OP = """
-import json, time
-t0 = time.perf_counter()
+_KERAS_FIRST_OP = _CLOCK + """
+t0 = clock()
 import keras
 y = keras.ops.add(keras.ops.ones((2, 2)), 1.0)
 keras.ops.convert_to_numpy(y)
-print(json.dumps({"first op": time.perf_counter() - t0}))
+print(json.dumps({"first op": since(t0)}))
 """
 
-_CORNU_RESNET = """
-import json, sys, time
+_CORNU_RESNET = _CLOCK.replace("{", "{{").replace("}", "}}") + """
+import sys
 sys.path.insert(0, {repo!r})
 import cornu
 cornu.ops.convert_to_numpy(cornu.ops.ones((1,)))
 import cornu.layers
 from examples.resnet50 import ResNet50
-t0 = time.perf_counter()
+t0 = clock()
 model = ResNet50()
-t1 = time.perf_counter()
+first = since(t0)
+t1 = clock()
 ResNet50()
-t2 = time.perf_counter()
+second = since(t1)
 assert model.count_params() == 25_636_712
-print(json.dumps({{"first": t1 - t0, "second": t2 - t1}}))
+print(json.dumps({{"first": first, "second": second}}))
 """
 
-_KERAS_RESNET = """
-import json, time
+_KERAS_RESNET = _CLOCK + """
 import keras
 keras.ops.convert_to_numpy(keras.ops.ones((1,)))
-t0 = time.perf_counter()
+t0 = clock()
 keras.applications.ResNet50(weights=None)
-t1 = time.perf_counter()
+first = since(t0)
+t1 = clock()
 keras.applications.ResNet50(weights=None)
-t2 = time.perf_counter()
-print(json.dumps({"first": t1 - t0, "second": t2 - t1}))
+print(json.dumps({"first": first, "second": since(t1)}))
 """
+
+
+class Timing:
+    """Medians over the processes of wall-clock and CPU seconds."""
+
+    def __init__(self, samples):
+        self.wall = statistics.median(s[0] for s in samples)
+        self.cpu = statistics.median(s[1] for s in samples)
+
+    def __truediv__(self, other) -> float:
+        return self.cpu / other.cpu
 
 
 def _run(code: str, env: dict, rounds: int, timeout: float) -> dict:
-    """Medians of the timings `code` prints as JSON, over `rounds` fresh
-    processes."""
-    samples: dict[str, list[float]] = {}
+    """`{name: Timing}` for the timings `code` prints as JSON, over
+    `rounds` fresh processes."""
+    samples: dict[str, list] = {}
     full_env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE", **env}
     for _ in range(rounds):
         out = subprocess.run(
@@ -103,7 +121,7 @@ def _run(code: str, env: dict, rounds: int, timeout: float) -> dict:
         result = json.loads(out.stdout.strip().splitlines()[-1])
         for key, value in result.items():
             samples.setdefault(key, []).append(value)
-    return {key: statistics.median(v) for key, v in samples.items()}
+    return {key: Timing(v) for key, v in samples.items()}
 
 
 def _importable(module: str) -> bool:
@@ -145,7 +163,9 @@ def main(argv=None) -> None:
           f"{platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}")
     print(f"# {_versions(['cornu', 'numpy', 'torch', 'jax', 'keras'])}")
-    print(f"# median of {args.rounds} fresh processes, seconds\n")
+    print(f"# median of {args.rounds} fresh processes; ratios compare CPU "
+          "time, which other load on the machine disturbs less than wall "
+          "time\n")
     rows = []  # (what, seconds, ratio text)
 
     imports = {e: run(_IMPORT.format(module=engine_module[e]))["import"]
@@ -186,11 +206,11 @@ def main(argv=None) -> None:
                              ratio))
 
     width = max(len(r[0]) for r in rows)
-    print(f"| {'measurement':<{width}} | {'median s':>9} | ratio")
-    print(f"|{'-' * (width + 2)}|{'-' * 11}|------")
-    for what, seconds, ratio in rows:
-        print(f"| {what:<{width}} | {seconds:>9.4f} | {ratio}")
-
+    print(f"| {'measurement':<{width}} |   wall s |    CPU s | ratio (CPU)")
+    print(f"|{'-' * (width + 2)}|----------|----------|------------")
+    for what, timing, ratio in rows:
+        print(f"| {what:<{width}} | {timing.wall:>8.4f} | {timing.cpu:>8.4f} "
+              f"| {ratio}")
 
 if __name__ == "__main__":
     main()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 
 ENGINES = ("torch", "jax", "numpy")
 _FLOATX = ("float16", "bfloat16", "float32", "float64")
@@ -95,6 +96,44 @@ def standardize_data_format(data_format: str | None) -> str:
             f"Received: data_format={data_format!r}."
         )
     return value
+
+
+_safe_mode: bool | None = None
+_safe_mode_scope = threading.local()
+
+
+def enable_unsafe_deserialization() -> None:
+    """Allows loading Python bytecode (Lambda layers, custom functions) from
+    configs and files everywhere in this process. Only do this for files
+    you trust: loading them runs their code."""
+    global _safe_mode
+    _safe_mode = False
+
+
+class SafeModeScope:
+    """Within the scope, `in_safe_mode()` returns `safe_mode` (a loader's
+    `safe_mode=` argument); `None` leaves the global setting in force."""
+
+    def __init__(self, safe_mode: bool | None = True):
+        self.safe_mode = safe_mode
+
+    def __enter__(self):
+        self._previous = getattr(_safe_mode_scope, "value", None)
+        if self.safe_mode is not None:
+            _safe_mode_scope.value = self.safe_mode
+        return self
+
+    def __exit__(self, *exc):
+        _safe_mode_scope.value = self._previous
+        return False
+
+
+def in_safe_mode() -> bool | None:
+    """The safe-mode setting in force: a loader's `safe_mode=` argument
+    (through `SafeModeScope`), else `False` after
+    `enable_unsafe_deserialization()`, else `None` (safe by default)."""
+    scoped = getattr(_safe_mode_scope, "value", None)
+    return scoped if scoped is not None else _safe_mode
 
 
 def requested_backend() -> str | None:

@@ -32,7 +32,9 @@ class OpCase:
         out_dtype: the dtype every tensor output must have (beyond agreeing
             with the symbolic call).
         symbolic: whether to check the symbolic call's shape and dtype.
-        oracle: whether to compare with `keras.ops.<op>` (when it exists).
+        oracle: whether to compare with `keras.ops.<op>`; a dict
+            `{keras_backend: reason}` compares except on those Keras
+            backends (a known Keras bug, stated in `reason`).
         check: extra assertions, called as `check(out, *args, **kwargs)`
             with the outputs as NumPy.
     """
@@ -46,7 +48,7 @@ class OpCase:
     atol: float = 1e-6
     out_dtype: str | None = None
     symbolic: bool = True
-    oracle: bool = True
+    oracle: bool | dict = True
     check: Callable | None = None
 
     def __repr__(self) -> str:
@@ -246,8 +248,13 @@ def check_oracle(c: OpCase, fn: Callable | None = None,
                  keras_name: str | None = None) -> None:
     """Same numbers as `keras.ops.<keras_name or op>` on the same NumPy
     inputs."""
-    from tests._oracle import keras_call
+    import pytest
 
+    from tests._oracle import import_keras, keras_call
+
+    backend = import_keras().backend.backend()
+    if isinstance(c.oracle, dict) and backend in c.oracle:
+        pytest.skip(f"Keras's {backend} backend: {c.oracle[backend]}")
     want = keras_call(keras_name or c.op, *c.args, **c.kwargs)
     got = to_numpy(call_eager(c, fn))
     assert_close(got, want, rtol=max(c.rtol, 1e-5), atol=max(c.atol, 1e-5),

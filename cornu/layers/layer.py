@@ -40,8 +40,11 @@ _name_counts: dict[str, int] = {}
 
 
 def to_snake_case(name: str) -> str:
+    """Keras's default-name rule: `Conv2D` -> `conv2d`, `MaxPooling2D` ->
+    `max_pooling2d`, `InputLayer` -> `input_layer`."""
+    name = re.sub(r"\W+", "", name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def unique_name(prefix: str) -> str:
@@ -109,6 +112,11 @@ def _has_symbolic(args, kwargs) -> bool:
 
 
 _NESTED = (list, tuple, dict)
+# Keys the base `get_config` writes itself.
+_BASE_CONFIG_KEYS = frozenset({
+    "name", "trainable", "dtype", "activity_regularizer",
+    "batch_input_shape", "input_shape", "batch_size", "input_dim",
+})
 
 _BASE_KWARGS = (
     "input_shape", "batch_input_shape", "batch_size", "input_dim",
@@ -321,8 +329,9 @@ class Layer(_E.LayerBase):
 
     @property
     def weights(self) -> list:
-        """All weights: trainable ones first, in creation order."""
-        return self.trainable_weights + self.non_trainable_weights
+        """All weights, as Keras orders them: this layer's own (trainable at
+        creation, then non-trainable), then each sublayer's."""
+        return self._all_weights()
 
     @property
     def trainable_weights(self) -> list:
@@ -525,10 +534,10 @@ class Layer(_E.LayerBase):
                     args = (self._convert_input(first), *args[1:])
             elif not _E.is_tensor(first):
                 args = (self._convert_input(first), *args[1:])
-        if not self.built:
-            self._maybe_build(args, kwargs)
         if self.input_spec is not None:
             check_input_spec(self, self.input_spec, args[0] if args else None)
+        if not self.built:
+            self._maybe_build(args, kwargs)
         return self._call_with_context(args, kwargs)
 
     def _convert_input(self, x):
@@ -596,11 +605,14 @@ class Layer(_E.LayerBase):
         return outputs
 
     def _symbolic_call(self, args, kwargs):
-        if not self.built:
-            self._maybe_build(args, kwargs)
         if self.input_spec is not None and args:
             check_input_spec(self, self.input_spec, args[0])
+        if not self.built:
+            self._maybe_build(args, kwargs)
         outputs = self.compute_output_spec(*args, **kwargs)
+        # Every output is a new tensor of this node, even when `call`
+        # returned one of its inputs (an identity layer).
+        outputs = tree.map_structure(_fresh_output, outputs)
         Node(self, args, kwargs, outputs)
         return outputs
 
@@ -724,7 +736,10 @@ class Layer(_E.LayerBase):
             if key == "self":
                 continue
             if key == "kwargs" and isinstance(value, dict):
-                out.update(value)
+                out.update({k: v for k, v in value.items()
+                            if k not in _BASE_CONFIG_KEYS})
+                continue
+            if key in _BASE_CONFIG_KEYS:
                 continue
             if not _is_serializable(value):
                 raise NotImplementedError(
@@ -831,6 +846,12 @@ def _shapes_to_spec(shape, dtype):
     if isinstance(shape, dict):
         return {k: _shapes_to_spec(v, dtype) for k, v in shape.items()}
     return type(shape)(_shapes_to_spec(s, dtype) for s in shape)
+
+
+def _fresh_output(t):
+    if isinstance(t, SymbolicTensor) and t._history is not None:
+        return SymbolicTensor(t.shape, t.dtype, sparse=t.sparse)
+    return t
 
 
 def _shape_lists_to_tuples(shape):

@@ -321,7 +321,7 @@ def _format_layer_shape(layer, use_nodes: bool) -> str:
         try:
             # Keras formats a graph model's `output_shape` as one shape.
             return _format_shape(layer.output_shape)
-        except AttributeError:  # a Sequential without an input shape
+        except (AttributeError, RuntimeError):  # Sequential, no input shape
             return "?"
     elif layer._build_shapes is None:
         return "?"

@@ -13,6 +13,7 @@ namespaces, the objects registered with `register_keras_serializable`, and
 from __future__ import annotations
 
 import importlib
+import inspect
 import threading
 
 _registry: dict[str, type] = {}
@@ -68,6 +69,18 @@ register_serializable = register_keras_serializable
 
 def get_registered_name(obj) -> str:
     return getattr(obj, "_registered_name", None) or obj.__name__
+
+
+def get_registered_object(name, custom_objects=None, module_objects=None):
+    """The object registered or in scope under `name`, or None."""
+    scoped = {**_scoped_objects(), **(custom_objects or {})}
+    if name in scoped:
+        return scoped[name]
+    if name in _registry:
+        return _registry[name]
+    if module_objects and name in module_objects:
+        return module_objects[name]
+    return None
 
 
 class CustomObjectScope:
@@ -165,24 +178,50 @@ def _find_class(class_name, module, registered_name, custom_objects):
     return None
 
 
-def deserialize_keras_object(config, custom_objects=None, safe_mode=True,
+def deserialize_keras_object(config, custom_objects=None, safe_mode=None,
                              **kwargs):
     """Rebuilds an object from `serialize_keras_object`'s dict (or the
-    Keras 2 `{"class_name", "config"}` form)."""
+    Keras 2 `{"class_name", "config"}` form).
+
+    `safe_mode=False` allows Python bytecode (Lambda layers) to load;
+    `None` keeps the setting in force (safe unless
+    `cornu.config.enable_unsafe_deserialization()` was called, or an outer
+    loader said otherwise)."""
+    from cornu import config as cornu_config
+
+    with cornu_config.SafeModeScope(safe_mode):
+        return _deserialize(config, custom_objects)
+
+
+def _deserialize(config, custom_objects):
     if config is None or isinstance(config, (int, float, bool)):
         return config
     if isinstance(config, str):
         cls = _find_class(config, None, None, custom_objects)
         return cls if cls is not None else config
     if isinstance(config, list):
-        return [deserialize_keras_object(c, custom_objects, safe_mode)
-                for c in config]
+        return [_deserialize(c, custom_objects) for c in config]
     if not isinstance(config, dict) or "class_name" not in config:
         raise TypeError(
             f"Cannot deserialize {config!r}: expected a dict with "
             "'class_name' and 'config'."
         )
     class_name = config["class_name"]
+    if class_name == "function":
+        # Keras 3 writes a function as {"class_name": "function",
+        # "config": name, "registered_name": name}.
+        name = config.get("registered_name") or config.get("config")
+        fn = get_registered_object(name, custom_objects)
+        if fn is None:
+            fn = _find_class(config.get("config"), config.get("module"),
+                             None, custom_objects)
+        if fn is None:
+            raise TypeError(
+                f"Could not locate function {name!r}. Register it with "
+                "`@cornu.saving.register_keras_serializable()` or pass it "
+                "in `custom_objects`."
+            )
+        return fn
     cls = _find_class(class_name, config.get("module"),
                       config.get("registered_name"), custom_objects)
     if cls is None:
@@ -193,15 +232,13 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True,
             f"`custom_objects`. Full object config: {config}"
         )
     inner = config.get("config", {})
-    if hasattr(cls, "from_config"):
-        try:
-            obj = cls.from_config(inner, custom_objects=custom_objects)
-        except TypeError as err:
-            if "custom_objects" not in str(err):
-                raise
-            obj = cls.from_config(inner)
-    else:
+    from_config = getattr(cls, "from_config", None)
+    if from_config is None:
         obj = cls(**inner)
+    elif "custom_objects" in inspect.signature(from_config).parameters:
+        obj = from_config(inner, custom_objects=custom_objects)
+    else:
+        obj = from_config(inner)
     build_config = config.get("build_config")
     if build_config and hasattr(obj, "build_from_config") and not getattr(
             obj, "built", True):

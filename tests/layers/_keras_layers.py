@@ -15,21 +15,30 @@ from tests._oracle import import_keras
 @contextlib.contextmanager
 def _quiet_keras():
     # Keras 3.15's variables implement `__array__` without NumPy 2's `copy`
-    # keyword, so Keras itself warns when it converts them; not our code.
+    # keyword, so Keras itself warns when it converts them, and Keras on
+    # JAX warns when a float64 layer meets JAX's default 32-bit mode. Not
+    # our code.
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore", message=".*__array__ implementation doesn't accept",
             category=DeprecationWarning)
+        warnings.filterwarnings(
+            "ignore", message="Explicitly requested dtype float64",
+            category=UserWarning)
         yield
 
 
-def keras_layer(class_name: str, init_kwargs: dict, input_shape: tuple,
+def keras_layer(class_name: str, init_kwargs: dict,
+                input_shape: tuple | None = None,
                 weights: list | None = None):
     """`keras.layers.<class_name>(**init_kwargs)`, built for `input_shape`
-    and holding `weights` (a list of NumPy arrays) when given."""
+    (unbuilt when `None`) and holding `weights` (a list of NumPy arrays)
+    when given."""
     keras = import_keras()
     with _quiet_keras():
         layer = getattr(keras.layers, class_name)(**init_kwargs)
+        if input_shape is None:
+            return layer
         layer.build(tuple(input_shape))
         if weights is not None:
             layer.set_weights([np.asarray(w) for w in weights])

@@ -174,6 +174,8 @@ def _subclassed_graphs(k, Dense):
             super().__init__(name="wrapper")
             self.graph = graph
             self.stack = stack
+            self.unused = k.Sequential([Dense(2, name="unused_dense")],
+                                       name="unused")
 
         def call(self, x):
             p, q = self.graph(x)
@@ -266,6 +268,8 @@ def test_matches_keras_at_console_width(kind, columns, monkeypatch):
 
 
 @pytest.mark.oracle
+@pytest.mark.filterwarnings(  # Keras, about the model's unused Sequential
+    "ignore:`build\\(\\)` was called on layer:UserWarning")
 @pytest.mark.parametrize("options", [{}, {"expand_nested": True},
                                      {"show_trainable": True}], ids=str)
 @pytest.mark.parametrize("kind", ["subclassed", "subclassed_unbuilt",

@@ -132,10 +132,6 @@ def test_several_inputs():
     assert tuple(out.shape) == (2, 3)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cornu/layers/layer.py: `_auto_config` copies the `dtype` string that "
-    "`from_config` passed to `__init__` over the DTypePolicy dict, so the "
-    "rebuilt config differs"))
 def test_automatic_config_round_trips():
     check_layer(NoGetConfig, {"factor": 3.0}, input_shape=(2, 3),
                 reference=lambda x, w: 3.0 * x)

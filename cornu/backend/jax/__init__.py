@@ -1,5 +1,6 @@
 """The jax engine: jax arrays, traceable under `jax.jit`, trainable."""
 
+from cornu.backend.jax.autodiff import gradients
 from cornu.backend.jax.core import (
     LayerBase,
     Variable,
@@ -26,6 +27,7 @@ from cornu.backend.jax.random import (
 
 # The names above; the NumPy-like primitives come in through the `*`.
 __all__ = [
+    "gradients",
     "LayerBase", "Variable", "avg_pool", "cond", "conv", "conv_transpose",
     "convert_to_numpy", "convert_to_tensor", "fused", "is_tensor", "max_pool",
     "name", "random_categorical", "random_normal", "random_randint",

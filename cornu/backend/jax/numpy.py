@@ -95,15 +95,21 @@ def _pair(x1, x2):
         if x2.dtype == target:
             return x1, x2
         return x1, x2.astype(target)
-    a, b = _prep(x1, x2)
-    return a, b
+    return tuple(_prep(x1, x2))
+
+
+@functools.cache
+def _inexact(dtype) -> bool:
+    return bool(jnp.issubdtype(dtype, jnp.inexact))
+
+
+def _is_float(x) -> bool:
+    return _inexact(x.dtype)
 
 
 def _to_float(x):
     x = _t(x)
-    if not jnp.issubdtype(x.dtype, jnp.inexact):
-        x = x.astype(_floatx())
-    return x
+    return x if _inexact(x.dtype) else x.astype(_floatx())
 
 
 def _axis(axis):
@@ -113,10 +119,6 @@ def _axis(axis):
 # --------------------------------------------------------------------------
 # elementwise
 # --------------------------------------------------------------------------
-
-
-def _is_float(x) -> bool:
-    return jnp.issubdtype(x.dtype, jnp.inexact)
 
 
 def abs(x):
@@ -225,10 +227,8 @@ def _binary(fn):
 def _float_binary(fn):
     def op(x1, x2):
         a, b = _pair(x1, x2)
-        if not (_is_weak(a) or _is_float(a)) or not (
-            _is_weak(b) or _is_float(b)
-        ):
-            # Only when neither operand is a float array: an int result.
+        # After `_pair` the array operands share the promoted dtype.
+        if not _is_float(b if _is_weak(a) else a):
             fx = _floatx()
             a = a if _is_weak(a) else a.astype(fx)
             b = b if _is_weak(b) else b.astype(fx)

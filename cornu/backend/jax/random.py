@@ -2,6 +2,8 @@
 
 `seed` is a `uint32[2]` key tensor used directly as a threefry key, so the
 same key gives the same numbers, and a traced key works under `jax.jit`.
+A single integer `s` stands for the key `[0, s]` (`jax.random.PRNGKey(s)`);
+`seed=None` draws a fresh key from NumPy's global generator (eager use).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ def _key(seed):
     elif isinstance(seed, (int, np.integer)):
         seed = np.array([0, int(seed) % 2**32], dtype=np.uint32)
     key = _t(seed)
+    if key.size == 1:
+        key = jnp.stack([jnp.zeros((), key.dtype), key.reshape(())])
     if key.shape != (2,):
         raise ValueError(
-            "`seed` must be a uint32[2] key tensor (from a SeedGenerator). "
+            "`seed` must be a uint32[2] key tensor (or one integer). "
             f"Received a tensor of shape {key.shape}."
         )
     if key.dtype != jnp.uint32:

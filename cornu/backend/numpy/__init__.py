@@ -1,6 +1,7 @@
 """The NumPy engine: inference only (load a model and predict with nothing
 but NumPy installed)."""
 
+from cornu.backend.numpy.autodiff import gradients
 from cornu.backend.numpy.control_flow import cond, scan, while_loop
 from cornu.backend.numpy.core import (
     LayerBase,

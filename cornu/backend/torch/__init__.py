@@ -1,6 +1,7 @@
 """The torch engine: eager PyTorch tensors, `torch.nn.Parameter` variables
 and torch's native kernels."""
 
+from cornu.backend.torch.autodiff import gradients
 from cornu.backend.torch.control_flow import cond, scan, while_loop
 from cornu.backend.torch.core import (
     Variable,
@@ -26,6 +27,7 @@ from cornu.backend.torch.random import (
 
 # The names above; the NumPy-like primitives come in through the `*`.
 __all__ = [
+    "gradients",
     "LayerBase", "Variable", "avg_pool", "cond", "conv", "conv_transpose",
     "convert_to_numpy", "convert_to_tensor", "fused", "get_device",
     "is_tensor", "max_pool", "name", "random_categorical", "random_normal",

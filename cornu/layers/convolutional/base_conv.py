@@ -61,11 +61,12 @@ class BaseConv(Layer):
             optimizer update.
         bias_constraint: a constraint applied to the bias after each
             optimizer update.
+        lora_rank: the rank of a LoRA update of the kernel (see
+            `enable_lora`); `None` means no LoRA. `Conv1D`/`2D`/`3D` take it
+            through `**kwargs`, as in Keras.
+        lora_alpha: the LoRA scale numerator; `None` means `lora_rank`.
         **kwargs: base `Layer` arguments (`name`, `dtype`, `trainable`,
             ...).
-
-    Keras's `lora_rank` and `lora_alpha` are not accepted: in cornu, LoRA
-    wraps layers from its own module.
     """
 
     def __init__(
@@ -87,6 +88,8 @@ class BaseConv(Layer):
         activity_regularizer: Any = None,
         kernel_constraint: Any = None,
         bias_constraint: Any = None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
@@ -121,8 +124,15 @@ class BaseConv(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
+        if lora_rank is not None:
+            lora_rank = check.positive_int(lora_rank, "lora_rank", owner)
+            if self.kernel_constraint is not None:
+                raise ValueError(_lora_constraint_message(owner))
+        self.lora_rank = lora_rank
+        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
+        self.lora_enabled = False
         self.input_spec = InputSpec(min_ndim=rank + 2)
-        self.kernel = None
+        self._kernel = None
         self.bias = None
 
     @property
@@ -153,7 +163,7 @@ class BaseConv(Layer):
         self.compute_output_shape(input_shape)
         self.input_spec = InputSpec(
             min_ndim=self.rank + 2, axes={self._channel_axis: channels})
-        self.kernel = self.add_weight(
+        self._kernel = self.add_weight(
             name="kernel",
             shape=(*self.kernel_size, channels // self.groups, self.filters),
             initializer=self.kernel_initializer,
@@ -171,6 +181,68 @@ class BaseConv(Layer):
                 trainable=True,
             )
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, self.lora_alpha)
+
+    @property
+    def kernel(self) -> Any:
+        """The effective kernel (with the LoRA update when enabled)."""
+        if not self.built:
+            raise AttributeError(
+                f"{type(self).__name__} layer {self.name!r} has no `kernel` "
+                "yet: it is not built. Call it on data or call "
+                "`build(input_shape)` first."
+            )
+        if not self.lora_enabled:
+            return self._kernel
+        delta = ops.matmul(self.lora_kernel_a, self.lora_kernel_b)
+        scale = self.lora_alpha / self.lora_rank
+        return ops.cast(ops.add(self._kernel, ops.multiply(delta, scale)),
+                        self.compute_dtype)
+
+    def enable_lora(self, rank: int, lora_alpha: float | None = None,
+                    a_initializer: Any = "he_uniform",
+                    b_initializer: Any = "zeros") -> None:
+        """Freezes the kernel and adds the trainable LoRA factors
+        `lora_kernel_a` `(*kernel_size, in_channels // groups, rank)` and
+        `lora_kernel_b` `(rank, filters)`, kept in float32. The effective
+        kernel is `kernel + (lora_alpha / rank) * lora_kernel_a @
+        lora_kernel_b`.
+
+        Args:
+            rank: the rank of the update.
+            lora_alpha: the scale numerator; `None` means `rank`.
+            a_initializer: the initializer of `lora_kernel_a`.
+            b_initializer: the initializer of `lora_kernel_b` (zeros, so
+                the layer's output does not change at first).
+        """
+        owner = type(self).__name__
+        rank = check.positive_int(rank, "rank", f"{owner}.enable_lora")
+        if self.kernel_constraint is not None:
+            raise ValueError(_lora_constraint_message(owner))
+        if not self.built:
+            raise RuntimeError(
+                f"{owner} layer {self.name!r}: cannot enable LoRA before the "
+                "layer is built. Call it on data or call "
+                "`build(input_shape)` first."
+            )
+        if self.lora_enabled:
+            raise RuntimeError(
+                f"{owner} layer {self.name!r}: LoRA is already enabled; it "
+                "can be enabled only once per layer."
+            )
+        self.lora_kernel_a = self.add_weight(
+            name="lora_kernel_a", shape=(*self._kernel.shape[:-1], rank),
+            initializer=initializers.get(a_initializer), dtype="float32",
+            regularizer=self.kernel_regularizer)
+        self.lora_kernel_b = self.add_weight(
+            name="lora_kernel_b", shape=(rank, self.filters),
+            initializer=initializers.get(b_initializer), dtype="float32",
+            regularizer=self.kernel_regularizer)
+        self._kernel.trainable = False
+        self.lora_enabled = True
+        self.lora_rank = rank
+        self.lora_alpha = lora_alpha if lora_alpha is not None else rank
 
     def convolution_op(self, inputs: Any, kernel: Any) -> Any:
         """The convolution without bias or activation."""
@@ -256,4 +328,15 @@ class BaseConv(Layer):
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
         })
+        if self.lora_rank:
+            config["lora_rank"] = self.lora_rank
+            config["lora_alpha"] = self.lora_alpha
         return config
+
+
+def _lora_constraint_message(owner: str) -> str:
+    return (
+        f"{owner}: LoRA is incompatible with a `kernel_constraint` (the "
+        "kernel is frozen and the update is unconstrained). Remove "
+        "`kernel_constraint` or `lora_rank`."
+    )

@@ -143,7 +143,9 @@ class Dense(Layer):
     def kernel(self):
         """The effective kernel (with the LoRA update when enabled)."""
         if not self.built:
-            raise AttributeError(
+            # Not AttributeError: torch's `nn.Module.__getattr__` would hide
+            # this message (docs/differences.md).
+            raise RuntimeError(
                 f"Dense layer {self.name!r} has no `kernel` yet: it is not "
                 "built. Call it on data or call `build(input_shape)` first."
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from cornu import random
+from cornu import ops, random
 from cornu.backend.common.symbolic import SymbolicTensor
 from cornu.layers.layer import Layer
 
@@ -68,6 +68,9 @@ class Dropout(Layer):
         self.built = True
 
     def call(self, inputs, training=False):
+        if training and self.rate == 1:
+            # Everything dropped; avoids `x / 0` (NaN gradients).
+            return ops.zeros_like(inputs)
         if training and self.rate > 0:
             return random.dropout(inputs, self.rate,
                                   noise_shape=self.noise_shape,

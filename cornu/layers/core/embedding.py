@@ -120,7 +120,9 @@ class Embedding(Layer):
     def embeddings(self):
         """The effective matrix (with the LoRA update when enabled)."""
         if not self.built:
-            raise AttributeError(
+            # Not AttributeError: torch's `nn.Module.__getattr__` would hide
+            # this message (docs/differences.md).
+            raise RuntimeError(
                 f"Embedding layer {self.name!r} has no `embeddings` yet: it "
                 "is not built. Call it on data or call `build()` first."
             )

@@ -147,8 +147,9 @@ class Lambda(Layer):
         # Keras 2 (tf.keras) layout: `function_type` + a bytecode tuple.
         function_type = config.pop("function_type", None)
         output_shape_type = config.pop("output_shape_type", None)
-        config.pop("module", None)
-        config.pop("output_shape_module", None)
+        mask_type = config.pop("mask_type", None)
+        for key in ("module", "output_shape_module", "mask_module"):
+            config.pop(key, None)
         config["function"] = _deserialize_function(
             config["function"], function_type, custom_objects, unsafe_ok)
         if config.get("output_shape") is not None:
@@ -160,10 +161,11 @@ class Lambda(Layer):
             else:
                 config["output_shape"] = _shape_lists_to_tuples(shape)
         mask = config.get("mask")
-        if isinstance(mask, dict) and mask.get("class_name") in (
-                "__lambda__", "function"):
+        if mask_type in ("lambda", "function") or (
+                isinstance(mask, dict)
+                and mask.get("class_name") in ("__lambda__", "function")):
             config["mask"] = _deserialize_function(
-                mask, None, custom_objects, unsafe_ok)
+                mask, mask_type, custom_objects, unsafe_ok)
         return super().from_config(config)
 
 
@@ -263,8 +265,8 @@ def _find_function(name: str, custom_objects: dict | None,
 
     from cornu.saving import serialization
 
-    # TODO(serialization): use a public `get_registered_object` once
-    # cornu.saving has one (Keras: `keras.saving.get_registered_object`).
+    # `cornu.saving` has no public `get_registered_object` (Keras's
+    # lookup of custom and registered objects), so this reads its tables.
     scoped = {**serialization._scoped_objects(), **(custom_objects or {})}
     short = name.split(">", 1)[-1]
     for key in (name, short):

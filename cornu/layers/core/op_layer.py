@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from cornu.backend.common.symbolic import SymbolicTensor
 from cornu.layers.layer import Layer
+from cornu.saving.serialization import register_keras_serializable
 
 
+@register_keras_serializable(package="cornu")
 class OpLayer(Layer):
     """Wraps the public op `cornu.ops.<op_name>` as a layer.
 

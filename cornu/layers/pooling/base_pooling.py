@@ -27,7 +27,8 @@ class BasePooling(Layer):
         pool_mode: `"max"` or `"average"`.
         padding: `"valid"` (no padding) or `"same"` (pad so that each
             output size is `ceil(n / strides)`; padded cells are ignored,
-            so averages count only real cells). Case-insensitive.
+            so averages count only real cells). Case-insensitive; stored
+            lowercased (Keras keeps the spelling given).
         data_format: `"channels_last"` or `"channels_first"`; `None` means
             `cornu.config.image_data_format()`.
         name: the layer's name.

@@ -148,3 +148,87 @@ def test_conv_output_length(size, kernel, stride, dilation, padding,
                             expected):
     assert conv_output_length(size, kernel, stride, dilation,
                               padding) == expected
+
+
+# ---------------------------------------------------------------------------
+# LoRA (Keras's `lora_rank` / `enable_lora` on convolutions)
+# ---------------------------------------------------------------------------
+def test_lora_freezes_the_kernel_and_adds_the_update():
+    layer = layers.Conv2D(4, 3, lora_rank=2, lora_alpha=6.0)
+    layer.build((None, 5, 5, 2))
+    assert layer.lora_enabled
+    assert [v.name for v in layer.trainable_weights] == [
+        "bias", "lora_kernel_a", "lora_kernel_b"]
+    assert [v.name for v in layer.non_trainable_weights] == ["kernel"]
+    assert tuple(layer.lora_kernel_a.shape) == (3, 3, 2, 2)
+    assert tuple(layer.lora_kernel_b.shape) == (2, 4)
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((3, 3, 2, 2)).astype("float32")
+    b = rng.standard_normal((2, 4)).astype("float32")
+    layer.lora_kernel_a.assign(a)
+    layer.lora_kernel_b.assign(b)
+    x = rng.standard_normal((1, 5, 5, 2)).astype("float32")
+    plain = layers.Conv2D(4, 3)
+    plain.build((None, 5, 5, 2))
+    plain.set_weights([layer._kernel.numpy() + 3.0 * (a @ b),
+                       layer.bias.numpy()])
+    np.testing.assert_allclose(ops.convert_to_numpy(layer(x)),
+                               ops.convert_to_numpy(plain(x)), rtol=1e-5,
+                               atol=1e-5)
+
+
+def test_lora_starts_as_the_plain_layer_and_passes_conformance():
+    from cornu.testing import check_layer
+
+    check_layer(layers.Conv1D, {"filters": 3, "kernel_size": 2,
+                                "lora_rank": 2},
+                input_shape=(2, 5, 4), expected_output_shape=(2, 4, 3),
+                expected_num_trainable_weights=3,
+                expected_num_non_trainable_weights=1)
+
+
+@pytest.mark.oracle
+def test_lora_config_and_output_match_keras():
+    from tests.layers._keras_layers import (
+        config_diff,
+        keras_layer,
+        keras_output,
+    )
+
+    kwargs = {"filters": 4, "kernel_size": 2, "lora_rank": 2,
+              "lora_alpha": 3.0, "name": "lo",
+              "kernel_initializer": "zeros"}
+    ours = layers.Conv2D(**kwargs)
+    ours.build((1, 4, 4, 3))
+    theirs = keras_layer("Conv2D", kwargs, (1, 4, 4, 3))
+    assert config_diff(ours.get_config(), theirs.get_config()) == {}
+    rng = np.random.default_rng(1)
+    values = {v.name: rng.standard_normal(v.shape).astype("float32")
+              for v in ours.weights}
+    for v in ours.weights:
+        v.assign(values[v.name])
+    # Keras lists weights in creation order; match them by name.
+    theirs.set_weights([values[v.name] for v in theirs.weights])
+    x = rng.standard_normal((1, 4, 4, 3)).astype("float32")
+    np.testing.assert_allclose(ops.convert_to_numpy(ours(x)),
+                               keras_output(theirs, x), rtol=1e-5,
+                               atol=1e-5)
+
+
+def test_enable_lora_errors():
+    layer = layers.Conv2D(2, 2)
+    with pytest.raises(RuntimeError, match="built"):
+        layer.enable_lora(2)
+    layer.build((None, 4, 4, 1))
+    layer.enable_lora(2)
+    assert layer.get_config()["lora_rank"] == 2
+    with pytest.raises(RuntimeError, match="already"):
+        layer.enable_lora(2)
+    with pytest.raises(ValueError, match="kernel_constraint"):
+        layers.Conv2D(2, 2, lora_rank=2, kernel_constraint="non_neg")
+    with pytest.raises(ValueError, match="lora_rank"):
+        layers.Conv2D(2, 2, lora_rank=0)
+    # An AttributeError, as Keras (on torch, `nn.Module.__getattr__`
+    # replaces its message).
+    with pytest.raises(AttributeError, match="kernel"):
+        layers.Conv2D(2, 2).kernel  # noqa: B018

@@ -101,7 +101,7 @@ def test_regularization_losses():
 
 def test_kernel_and_bias_attributes():
     layer = layers.Dense(2)
-    with pytest.raises(AttributeError):  # as Keras: hasattr() is False
+    with pytest.raises(RuntimeError, match="not built"):
         layer.kernel  # noqa: B018
     layer.build((None, 3))
     assert layer.kernel is layer.weights[0]

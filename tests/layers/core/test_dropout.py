@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import cornu
 from cornu import layers, ops
 from cornu.random import SeedGenerator
 from cornu.testing import check_layer
@@ -105,3 +106,15 @@ def test_bad_noise_shape(noise_shape):
 def test_bad_seed():
     with pytest.raises(ValueError, match="seed"):
         layers.Dropout(0.5, seed="x")
+
+
+@pytest.mark.trainable
+def test_rate_one_has_finite_gradients():
+    from cornu.testing import gradients
+
+    x = cornu.backend.Variable(np.ones((3, 4), dtype="float32"))
+    layer = layers.Dropout(1.0, seed=0)
+    (grad,) = gradients(lambda: layer(x, training=True), [x])
+    # torch reports no gradient (None), jax a zero one; never NaN.
+    if grad is not None:
+        np.testing.assert_array_equal(ops.convert_to_numpy(grad), 0.0)

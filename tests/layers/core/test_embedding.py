@@ -31,6 +31,8 @@ def test_conformance_and_numpy_reference(mask_zero, shape):
 
 def test_default_initializer_is_uniform_005():
     layer = layers.Embedding(50, 8)
+    with pytest.raises(RuntimeError, match="not built"):
+        layer.embeddings  # noqa: B018
     layer.build()
     (table,) = layer.get_weights()
     assert table.shape == (50, 8)

@@ -122,15 +122,29 @@ def test_lambda_output_shape_and_mask_bytecode_are_refused_too():
     assert layer.compute_output_shape((2, 3)) == (2, 3)
 
 
-@pytest.mark.xfail(
-    not hasattr(cornu.config, "enable_unsafe_deserialization"), strict=True,
-    reason="cornu/config.py has no `enable_unsafe_deserialization()` / "
-    "`in_safe_mode()` yet (Keras: keras.config.enable_unsafe_"
-    "deserialization)")
-def test_enable_unsafe_deserialization_opts_in_globally():
+def test_enable_unsafe_deserialization_opts_in_globally(monkeypatch):
+    monkeypatch.setattr(cornu.config, "_safe_mode", None)
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        layers.Lambda.from_config(_lambda_config())
     cornu.config.enable_unsafe_deserialization()
     layer = layers.Lambda.from_config(_lambda_config())
     assert callable(layer.function)
+    # an explicit safe_mode=True still refuses
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        layers.Lambda.from_config(_lambda_config(), safe_mode=True)
+
+
+def test_safe_mode_reaches_nested_layers_through_the_loader():
+    inputs = layers.Input((2,))
+    model = cornu.Model(inputs, layers.Lambda(lambda x: x * 3.0)(inputs))
+    text = model.to_json()
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        cornu.models.model_from_json(text)
+    from cornu.saving.serialization import deserialize_keras_object
+
+    clone = deserialize_keras_object(json.loads(text), safe_mode=False)
+    out = clone(np.ones((1, 2), dtype="float32"))
+    np.testing.assert_allclose(ops.convert_to_numpy(out), [[3.0, 3.0]])
 
 
 def test_keras2_lambda_layout_is_refused_then_loaded():
@@ -199,10 +213,6 @@ def test_loads_a_keras_lambda_config():
     np.testing.assert_allclose(ops.convert_to_numpy(out), [[4.0, 4.0]])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cornu/layers/layer.py `_symbolic_call`: a `call` that returns its "
-    "input unchanged returns the same SymbolicTensor, so the Functional "
-    "graph loses the layer (Keras makes a new KerasTensor)"))
 def test_identity_lambda_in_a_functional_model():
     inputs = layers.Input((3,))
     outputs = layers.Lambda(lambda x: x)(inputs)
@@ -210,3 +220,19 @@ def test_identity_lambda_in_a_functional_model():
     model = cornu.Model(inputs, outputs)
     x = np.ones((1, 3), dtype="float32")
     np.testing.assert_array_equal(ops.convert_to_numpy(model(x)), x)
+
+
+def test_keras2_named_function_and_mask_layout():
+    code = layers.Lambda(lambda inputs, mask: mask).get_config()[
+        "function"]["config"]["code"]
+    config = {"name": "old2", "function": "tests>double",
+              "function_type": "function", "module": "tests",
+              "output_shape": [3], "output_shape_type": "raw",
+              "mask": [code, None, None], "mask_type": "lambda",
+              "arguments": {}}
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        layers.Lambda.from_config(config)
+    layer = layers.Lambda.from_config(config, safe_mode=False)
+    assert layer.function is double
+    assert layer.compute_output_shape((2, 3)) == (2, 3)
+    assert layer.compute_mask("x", "m") == "m"

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from cornu import layers, ops
-from cornu.testing import check_layer
 from tests.layers._keras_layers import config_diff, keras_layer, keras_output
 
 SPATIAL = {1: (5,), 2: (4, 3), 3: (3, 2, 3)}
@@ -36,19 +35,21 @@ def numpy_reference(cls, data_format, keepdims):
     return reference
 
 
-def check_conformance(cls, data_format, keepdims):
+def conformance_case(cls, data_format, keepdims) -> dict:
+    """The keyword arguments of `check_layer(cls, **case)`."""
     kwargs = {"data_format": data_format, "keepdims": keepdims}
     shape = input_shape(cls, data_format)
     x = np.random.default_rng(0).standard_normal(shape).astype("float32")
-    check_layer(
-        cls, kwargs, input_data=x,
-        expected_output_shape=cls(**kwargs).compute_output_shape(shape),
-        expected_output_dtype="float32",
-        expected_num_trainable_weights=0,
-        expected_num_non_trainable_weights=0,
-        reference=numpy_reference(cls, data_format, keepdims),
-        supports_masking=cls is layers.GlobalAveragePooling1D,
-    )
+    return {
+        "init_kwargs": kwargs,
+        "input_data": x,
+        "expected_output_shape": cls(**kwargs).compute_output_shape(shape),
+        "expected_output_dtype": "float32",
+        "expected_num_trainable_weights": 0,
+        "expected_num_non_trainable_weights": 0,
+        "reference": numpy_reference(cls, data_format, keepdims),
+        "supports_masking": cls is layers.GlobalAveragePooling1D,
+    }
 
 
 def check_matches_keras(cls, data_format, keepdims):
@@ -75,8 +76,7 @@ def check_config_matches_keras(cls):
     for kwargs in ({}, {"data_format": "channels_first", "keepdims": True,
                         "trainable": False, "dtype": "float64"}):
         ours = cls(name="gp", **kwargs).get_config()
-        theirs = keras_layer(cls.__name__, {"name": "gp", **kwargs},
-                             input_shape(cls, "channels_last"))
+        theirs = keras_layer(cls.__name__, {"name": "gp", **kwargs})
         assert config_diff(ours, theirs.get_config()) == {}
         assert config_diff(cls.from_config(ours).get_config(), ours) == {}
 

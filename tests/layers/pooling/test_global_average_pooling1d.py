@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from cornu import layers, models, ops
+from cornu.testing import check_layer
 from tests._oracle import import_keras
 from tests.layers._keras_layers import keras_layer, keras_output
 from tests.layers.pooling import _global_checks as checks
@@ -17,7 +18,7 @@ CLS = layers.GlobalAveragePooling1D
 @pytest.mark.parametrize("keepdims", [False, True])
 @pytest.mark.parametrize("data_format", checks.DATA_FORMATS)
 def test_conformance_and_numpy_reference(data_format, keepdims):
-    checks.check_conformance(CLS, data_format, keepdims)
+    check_layer(CLS, **checks.conformance_case(CLS, data_format, keepdims))
 
 
 @pytest.mark.oracle

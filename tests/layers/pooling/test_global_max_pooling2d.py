@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cornu import layers
+from cornu.testing import check_layer
 from tests.layers.pooling import _global_checks as checks
 
 CLS = layers.GlobalMaxPooling2D
@@ -14,7 +15,7 @@ CLS = layers.GlobalMaxPooling2D
 @pytest.mark.parametrize("keepdims", [False, True])
 @pytest.mark.parametrize("data_format", checks.DATA_FORMATS)
 def test_conformance_and_numpy_reference(data_format, keepdims):
-    checks.check_conformance(CLS, data_format, keepdims)
+    check_layer(CLS, **checks.conformance_case(CLS, data_format, keepdims))
 
 
 @pytest.mark.oracle

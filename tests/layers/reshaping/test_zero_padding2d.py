@@ -97,8 +97,8 @@ def test_config_matches_keras(case):
                    {"padding": padding, "data_format": "channels_first",
                     "trainable": False, "dtype": "float64"}):
         ours = layers.ZeroPadding2D(name="pad", **kwargs).get_config()
-        theirs = keras_layer("ZeroPadding2D", {"name": "pad", **kwargs},
-                             _input_shape("channels_last")).get_config()
+        theirs = keras_layer(
+            "ZeroPadding2D", {"name": "pad", **kwargs}).get_config()
         assert config_diff(ours, theirs) == {}
         again = layers.ZeroPadding2D.from_config(ours).get_config()
         assert config_diff(again, ours) == {}
