@@ -173,10 +173,9 @@ def main(argv=None) -> None:
     cornu_import = run(_IMPORT.format(module="cornu"))["import"]
     for e in engines:
         rows.append((f"import {engine_module[e]}", imports[e], ""))
-    for e in engines:
-        if e != "numpy":
-            rows.append(("import cornu", cornu_import,
-                         f"{cornu_import / imports[e]:.3g} x import {e}"))
+    rows.append(("import cornu", cornu_import, "; ".join(
+        f"{cornu_import / imports[e]:.3g} x import {e}"
+        for e in engines if e != "numpy")))
     for e in engines:
         first = run(_CORNU_FIRST_OP, {"CORNU_BACKEND": e})["first op"]
         ratio = f"{first / imports[e]:.2f} x import {engine_module[e]}"

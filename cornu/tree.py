@@ -28,7 +28,8 @@ def _flatten(x, out):
 def map_structure(fn, *structures):
     first = structures[0]
     if isinstance(first, dict):
-        return {k: map_structure(fn, *(s[k] for s in structures)) for k in first}
+        return {k: map_structure(fn, *(s[k] for s in structures))
+                for k in first}
     if isinstance(first, (list, tuple)):
         items = [map_structure(fn, *vals) for vals in zip(*structures)]
         if isinstance(first, tuple) and hasattr(first, "_fields"):

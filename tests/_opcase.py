@@ -9,8 +9,9 @@ callables) is passed as is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -159,8 +160,11 @@ def assert_close(got, want, rtol=1e-5, atol=1e-6, where=""):
             f"{where}: expected a sequence, got {type(got).__name__}")
         assert len(got) == len(want), f"{where}: length {len(got)} != " \
             f"{len(want)}"
-        for i, (g, w) in enumerate(zip(got, want)):
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
             assert_close(g, w, rtol, atol, f"{where}[{i}]")
+        return
+    if want is None:
+        assert got is None, f"{where}: expected None, got {got!r}"
         return
     if isinstance(want, str):
         assert got == want, f"{where}: {got!r} != {want!r}"
@@ -182,7 +186,7 @@ def assert_shapes_match(got, symbolic, where=""):
     assert len(got_leaves) == len(sym_leaves), (
         f"{where}: {len(got_leaves)} outputs, symbolic gives "
         f"{len(sym_leaves)}")
-    for i, (g, s) in enumerate(zip(got_leaves, sym_leaves)):
+    for i, (g, s) in enumerate(zip(got_leaves, sym_leaves, strict=True)):
         if not is_tensor_leaf(g):
             assert not isinstance(s, SymbolicTensor) and g == s, (
                 f"{where}[{i}]: {g!r} != {s!r}")
@@ -191,7 +195,8 @@ def assert_shapes_match(got, symbolic, where=""):
             f"{where}[{i}]: the symbolic call returned {s!r}")
         shape, sym_shape = ops.shape(g), tuple(ops.shape(s))
         assert len(shape) == len(sym_shape) and all(
-            d is None or d == e for d, e in zip(sym_shape, shape)), (
+            d is None or d == e
+            for d, e in zip(sym_shape, shape, strict=True)), (
             f"{where}[{i}]: eager shape {shape}, symbolic {sym_shape}")
         assert ops.dtype(g) == ops.dtype(s), (
             f"{where}[{i}]: eager dtype {ops.dtype(g)}, symbolic "

@@ -46,11 +46,11 @@ def conv_ref(x, kernel, strides=1, padding="valid", data_format=None,
     ksize = w.shape[:n]
     spatial = x.shape[1:-1]
     if padding == "same":
-        pads = [same_pads(s, k, st, d)
-                for s, k, st, d in zip(spatial, ksize, strides, dil)]
+        pads = [same_pads(s, k, st, d) for s, k, st, d
+                in zip(spatial, ksize, strides, dil, strict=True)]
         x = np.pad(x, [(0, 0), *pads, (0, 0)])
-    out_size = [conv_out_size(s, k, st, d, padding)
-                for s, k, st, d in zip(spatial, ksize, strides, dil)]
+    out_size = [conv_out_size(s, k, st, d, padding) for s, k, st, d
+                in zip(spatial, ksize, strides, dil, strict=True)]
     cin, cg, cout = x.shape[-1], w.shape[-2], w.shape[-1]
     groups = cin // cg
     og = cout // groups
@@ -58,7 +58,7 @@ def conv_ref(x, kernel, strides=1, padding="valid", data_format=None,
     for off in itertools.product(*[range(k) for k in ksize]):
         index = (slice(None),) + tuple(
             slice(o * d, o * d + (m - 1) * st + 1, st)
-            for o, d, m, st in zip(off, dil, out_size, strides))
+            for o, d, m, st in zip(off, dil, out_size, strides, strict=True))
         patch = x[index].reshape(x.shape[0], *out_size, groups, cg)
         wk = w[off].reshape(cg, groups, og)
         out += np.einsum("...gc,cgo->...go", patch, wk)
@@ -90,23 +90,24 @@ def conv_transpose_ref(y, kernel, strides=1, padding="valid",
               else _tuple(output_padding, n))
     ksize = w.shape[:n]
     m = y.shape[1:-1]
-    size = [deconv_length(a, st, k, padding, op, d)
-            for a, st, k, op, d in zip(m, strides, ksize, outpad, dil)]
+    size = [deconv_length(a, st, k, padding, op, d) for a, st, k, op, d
+            in zip(m, strides, ksize, outpad, dil, strict=True)]
     before = []
-    for a, st, k, d, s in zip(m, strides, ksize, dil, size):
+    for a, st, k, d, s in zip(m, strides, ksize, dil, size, strict=True):
         eff = (k - 1) * d + 1
         total = max((a - 1) * st + eff - s, 0) if padding == "same" else 0
         before.append(total // 2)
     full = [max(b + s, (a - 1) * st + (k - 1) * d + 1)
-            for b, s, a, st, k, d in zip(before, size, m, strides, ksize, dil)]
+            for b, s, a, st, k, d
+            in zip(before, size, m, strides, ksize, dil, strict=True)]
     out = np.zeros((y.shape[0], *full, w.shape[-2]))
     for off in itertools.product(*[range(k) for k in ksize]):
         index = (slice(None),) + tuple(
             slice(o * d, o * d + (a - 1) * st + 1, st)
-            for o, d, a, st in zip(off, dil, m, strides))
+            for o, d, a, st in zip(off, dil, m, strides, strict=True))
         out[index] += np.einsum("...i,fi->...f", y, w[off])
     crop = (slice(None),) + tuple(
-        slice(b, b + s) for b, s in zip(before, size))
+        slice(b, b + s) for b, s in zip(before, size, strict=True))
     return _restore(out[crop], data_format)
 
 
@@ -120,15 +121,16 @@ def pool_ref(x, pool_size, strides=None, padding="valid", data_format=None,
     spatial = x.shape[1:-1]
     if padding == "same":
         pads = [same_pads(s, k, st, 1)[0]
-                for s, k, st in zip(spatial, pool_size, strides)]
+                for s, k, st in zip(spatial, pool_size, strides, strict=True)]
     else:
         pads = [0] * n
     out_size = [conv_out_size(s, k, st, 1, padding)
-                for s, k, st in zip(spatial, pool_size, strides)]
+                for s, k, st in zip(spatial, pool_size, strides, strict=True)]
     out = np.zeros((x.shape[0], *out_size, x.shape[-1]))
     for pos in itertools.product(*[range(o) for o in out_size]):
         index = [slice(None)]
-        for p, st, k, pad, s in zip(pos, strides, pool_size, pads, spatial):
+        for p, st, k, pad, s in zip(pos, strides, pool_size, pads, spatial,
+                                    strict=True):
             lo = p * st - pad
             index.append(slice(max(lo, 0), min(lo + k, s)))
         window = x[tuple(index)]

@@ -804,9 +804,9 @@ def _standardize_policy(dtype) -> str:
         if "config" in dtype:
             return str(dtype["config"]["name"])
         return str(dtype.get("name"))
-    if hasattr(dtype, "name") and isinstance(getattr(dtype, "name"), str) and (
-            dtype.name.startswith("mixed_")):
-        return dtype.name
+    name = getattr(dtype, "name", None)
+    if isinstance(name, str) and name.startswith("mixed_"):
+        return name
     if isinstance(dtype, str) and dtype.startswith("mixed_"):
         return dtype
     return dtypes.standardize_dtype(dtype)

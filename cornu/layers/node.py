@@ -46,4 +46,5 @@ class Node:
         return not self.input_tensors
 
     def __repr__(self):
-        return f"<Node layer={self.layer.name}, inputs={len(self.input_tensors)}>"
+        n = len(self.input_tensors)
+        return f"<Node layer={self.layer.name}, inputs={n}>"

@@ -170,6 +170,18 @@ _binary_cases = [
 ]
 row("add subtract multiply maximum minimum", np_fn(None), _binary_cases,
     atol=1e-5)
+_f16 = f32(3, 4).astype(np.float16)
+_nan = arr([np.nan, 1.0, -np.inf, 2.0])
+for _name in ("add", "multiply", "maximum", "minimum"):
+    _ref = getattr(np, _name)
+    ROWS[_name] += [
+        case(_name, _f16, f32(4), ref=_ref, id="f16-f32", tol=(1e-3, 1e-3)),
+        case(_name, _f16, 1.5, ref=_ref, id="f16-weak-float",
+             tol=(1e-3, 1e-3)),
+        case(_name, bools(3, 1), bools(4), ref=_ref, id="bool"),
+        case(_name, _nan, arr([0.0, np.nan, 1.0, 2.0]), ref=_ref,
+             id="nan-inf"),
+    ]
 ROWS["add"].append(case(
     "add", _rng.integers(0, 200, (4,)).astype(np.uint8),
     _rng.integers(-100, 100, (4,)).astype(np.int8), id="u8-i8-to-i16",
@@ -223,6 +235,7 @@ row("where", lambda c, a, b: np.where(c, a, b), [
     s(bools(2, 3), i32(2, 3), 0.5, id="i32-weak-float"),
     s(bools(2, 3), i32(2, 3), 0, id="i32-weak-int"),
     s(i32(2, 3, lo=0, hi=2), f32(2, 3), f32(2, 3), id="int-condition"),
+    s(bools(2, 3), 1.0, 0, id="weak-scalars"),
 ])
 row("clip", lambda x, lo, hi: np.clip(x, lo, hi), [
     s(f32(3, 4), -0.5, 0.7, id="f32"),
@@ -248,7 +261,10 @@ def _reduce_cases(x, xi):
     ]
 
 
-row("max min", np_fn(None), _reduce_cases(f32(2, 3, 4), i32(3, 4)))
+row("max min", np_fn(None), _reduce_cases(f32(2, 3, 4), i32(3, 4)) + [
+    s(arr([[1.0, np.nan], [2.0, 3.0]]), axis=1, id="nan-propagates"),
+    s(f32(3, 4).astype(np.float16), axis=0, id="f16"),
+])
 row("prod", np.prod, _reduce_cases(f32(2, 3, 4, lo=0.5, hi=1.5),
                                    i32(3, 4, lo=-2, hi=3)), rtol=1e-5,
     atol=1e-5)
@@ -278,9 +294,12 @@ row("cumsum cumprod", np_fn(None), [
     s(f32(3, 4, lo=0.5, hi=1.5), axis=1, id="axis1"),
     s(f32(3, 4, lo=0.5, hi=1.5), axis=0, id="axis0"),
     s(i32(3, 4, lo=-2, hi=3), axis=-1, id="i32"),
+    s(f32(2, 3, 2, lo=0.5, hi=1.5), axis=-2, id="axis-neg"),
     s(bools(3, 4), axis=0, id="bool-to-i32"),
 ], atol=1e-5)
 row("sort", np.sort, [
+    s(arr([[3.0, np.nan, -1.0, np.inf], [0.0, -np.inf, 2.0, 1.0]]),
+      id="nan-last"),
     s(f32(3, 5), id="last"),
     s(f32(3, 5), axis=0, id="axis0"),
     s(i32(4, 3), id="i32"),
@@ -364,6 +383,7 @@ row("broadcast_to", np.broadcast_to, [
     s(arr(2.5), (2, 2), id="scalar"),
 ])
 row("concatenate", np.concatenate, [
+    s([bools(2, 2), i32(2, 1)], axis=1, id="bool-i32"),
     s([f32(2, 3), f32(4, 3)], id="axis0"),
     s([f32(2, 3), i32(2, 2)], axis=-1, id="i32-f32"),
     s([f32(1, 2), f32(1, 2), f32(1, 2)], axis=1, id="three"),
@@ -440,6 +460,8 @@ _getitem_keys = {
     "ellipsis": (Ellipsis, 0),
     "int-ellipsis-none": (0, Ellipsis, None),
     "index-array": arr([2, 0, 2], "int32"),
+    "negative-index-array": arr([-1, 0], "int32"),
+    "0d-index-tensor": arr(1, "int32"),
     "slice-index-array": (slice(None), arr([3, 1], "int32")),
     "index-array-2d": arr([[0, 1], [2, 2]], "int32"),
     "bool-mask": _x345 > 0,
@@ -451,7 +473,8 @@ row("getitem", lambda x, key: x[key], [
 ])
 
 row("slice", lambda x, start, shape: x[tuple(
-    slice(int(a), int(a) + int(n)) for a, n in zip(start, shape))], [
+    slice(int(a), int(a) + int(n))
+    for a, n in zip(start, shape, strict=True))], [
     s(f32(4, 5), (1, 2), (2, 3), id="2d"),
     s(f32(3, 4, 5), (0, 1, 2), (3, 2, 1), id="3d"),
     s(i32(4, 5), arr([2, 0], "int32"), (2, 5), id="tensor-start"),
@@ -461,11 +484,12 @@ row("slice", lambda x, start, shape: x[tuple(
 def _slice_update_ref(x, start, updates):
     x = x.copy()
     x[tuple(slice(int(a), int(a) + n)
-            for a, n in zip(start, updates.shape))] = updates
+            for a, n in zip(start, updates.shape, strict=True))] = updates
     return x
 
 
 row("slice_update", _slice_update_ref, [
+    s(f32(4, 5), arr([2, 1], "int32"), f32(2, 2), id="tensor-start"),
     s(f32(4, 5), (1, 2), f32(2, 3), id="2d"),
     s(i32(3, 4, 5), (1, 0, 3), i32(2, 4, 2), id="i32-3d"),
 ])
@@ -555,11 +579,13 @@ row("eye", lambda N, M=None, k=0, dtype=None: np.eye(N, M, k), [
     s(2, 4, id="rect", opts={"out_dtype": "float32"}),
     s(3, 4, 1, id="k", opts={"out_dtype": "float32"}),
     s(3, None, -1, "int32", id="i32", opts={"out_dtype": "int32"}),
+    s(2, 3, 5, id="k-beyond", opts={"out_dtype": "float32"}),
 ])
 row("linspace", lambda start, stop, num=50, endpoint=True, dtype=None:
     np.linspace(start, stop, num, endpoint=endpoint), [
     s(0, 1, 5, id="ints", opts={"out_dtype": "float32"}),
     s(0.0, 2.0, 4, False, id="no-endpoint", opts={"out_dtype": "float32"}),
+    s(2.0, 5.0, 1, id="num1", opts={"out_dtype": "float32"}),
     s(1.0, 3.0, dtype="float32", id="default-num",
       opts={"out_dtype": "float32"}),
 ])
@@ -650,6 +676,8 @@ def _pool_cases(kind):
         s(f32(1, 4, 5, 3, 2), 2, None, "same", CL, id="3d-same"),
         s(f32(1, 2, 4, 5, 3), (2, 2, 1), (1, 2, 1), "valid", CF,
           id="3d-cf-valid"),
+        s(f32(1, 3, 2), 4, None, "same", CL, id="window-beyond-input"),
+        s(f32(1, 5, 5, 2), 3, 1, "same", CL, id="same-stride1"),
     ]
 
 
@@ -804,6 +832,9 @@ row("while_loop", None, [
           3, {"a": _D["a"] + 3.0, "b": _D["b"] * 8})),
     s(lambda i, x: ops.less(i, 0), _counter, (arr(0, "int32"), _X3),
       id="no-iteration", ref=lambda c, b, lv: (0, _X3)),
+    s(lambda i, x: ops.less(i, 5), _counter, (arr(0, "int32"), _X3),
+      maximum_iterations=0, id="zero-iterations",
+      ref=lambda c, b, lv, maximum_iterations: (0, _X3)),
 ])
 
 
@@ -946,10 +977,15 @@ def _adjoint_pairs():
     for c in TRANSPOSE_CASES:
         y, k, strides, padding, outpad, fmt, dil = c["args"]
         n = y.ndim - 2
-        tup = (lambda v: (v,) * n if np.ndim(v) == 0 or v is None else v)
+
+        def tup(v, n=n):
+            return (v,) * n if np.ndim(v) == 0 or v is None else v
+
         m = y.shape[1:-1] if fmt == CL else y.shape[2:]
-        size = [deconv_length(a, st, kk, padding, op, d) for a, st, kk, op, d
-                in zip(m, tup(strides), k.shape[:n], tup(outpad), tup(dil))]
+        size = [deconv_length(a, st, kk, padding, op, d)
+                for a, st, kk, op, d in zip(m, tup(strides), k.shape[:n],
+                                            tup(outpad), tup(dil),
+                                            strict=True)]
         x_shape = ((y.shape[0], *size, k.shape[-2]) if fmt == CL
                    else (y.shape[0], k.shape[-2], *size))
         yield pytest.param(c, x_shape, id=c["id"])

@@ -175,6 +175,16 @@ def test_fused_names_are_composites_with_an_oracle():
         assert op.composite is not op, f"{name}: fast path not installed"
 
 
+def test_every_fused_name_has_a_case():
+    from tests.ops.test_math import CASES as MATH_CASES
+    from tests.ops.test_nn import CASES as NN_CASES
+    from tests.ops.test_numpy import CASES as NUMPY_CASES
+
+    covered = {c.op for c in (*NUMPY_CASES, *NN_CASES, *MATH_CASES, *CASES)}
+    missing = sorted(set(cornu.backend.engine().fused) - covered)
+    assert not missing, f"fast paths without a case to compare: {missing}"
+
+
 def test_composite_decorator_keeps_the_plain_version():
     x = ops.convert_to_tensor(f32(3, 4))
     for name in ("relu", "softmax", "logsumexp", "logaddexp", "average"):

@@ -83,6 +83,8 @@ CASES = [
          id="large", tol=(1e-5, 1e-5)),
     case("logsumexp", _all_neg_inf, axis=1, ref=_logsumexp,
          id="all-neg-inf"),
+    case("logsumexp", np.array([[1, 2], [3, 4]], np.int32), axis=0,
+         ref=_logsumexp, id="i32", out_dtype="float32"),
     case("segment_sum", f32(6, 2), _ids, 3, ref=_segment(np.sum),
          id="sorted"),
     case("segment_sum", f32(6), _unsorted, ref=_segment(np.sum),

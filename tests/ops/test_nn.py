@@ -36,7 +36,10 @@ f32, i32 = R.f32, R.i32
 # values large enough to overflow a naive exp.
 A = np.array([[-30.0, -6.5, -3.0, -1.0, -0.5, 0.0],
               [0.25, 0.5, 1.0, 3.0, 6.5, 30.0]], np.float32)
-A2 = f32(3, 4, lo=-5.0, hi=5.0)
+# (A2 has A's shape: on jax the second case reuses the compiled ops)
+A2 = f32(2, 6, lo=-5.0, hi=5.0)
+_I = np.array([[-8, -2, 0], [1, 5, 9]], np.int32)
+_NO_INT_TORCH = {"torch": "integer inputs are not implemented"}
 
 
 def _sigmoid(x):
@@ -164,6 +167,8 @@ CASES = [
     case("relu", i32(3, 4), ref=lambda x: np.maximum(x, 0), id="i32",
          out_dtype="int32"),
     *_act("relu6", lambda x: np.clip(x, 0, 6)),
+    case("relu6", _I, ref=lambda x: np.clip(x, 0, 6), id="i32",
+         out_dtype="int32"),
     *_act("sigmoid", _sigmoid),
     *_act("softplus", _softplus),
     *_act("softsign", lambda x: x / (1 + np.abs(x))),
@@ -177,6 +182,8 @@ CASES = [
     *_act("hard_silu", lambda x: x * _hard_sigmoid(x)),
     *_act("hard_swish", lambda x: x * _hard_sigmoid(x)),
     *_act("elu", _elu),
+    case("elu", _I, ref=_elu, id="i32", out_dtype="float32",
+         oracle=_NO_INT_TORCH),
     case("elu", A, alpha=0.5, ref=_elu, id="alpha"),
     *_act("selu", lambda x: 1.0507009873554805 * _elu(x, 1.6732632423543772),
           tol=(1e-5, 1e-5)),
@@ -191,6 +198,8 @@ CASES = [
     case("glu", f32(4, 3), axis=0, id="axis0",
          ref=lambda x, axis: x[:2] * _sigmoid(x[2:])),
     *_act("hard_tanh", lambda x: np.clip(x, -1, 1)),
+    case("hard_tanh", _I, ref=lambda x: np.clip(x, -1, 1), id="i32",
+         out_dtype="int32"),
     *_act("hard_shrink", lambda x: np.where(np.abs(x) > 0.5, x, 0)),
     case("hard_shrink", A2, threshold=1.0, id="threshold",
          ref=lambda x, threshold: np.where(np.abs(x) > 1.0, x, 0)),
@@ -214,6 +223,8 @@ CASES = [
     *_act("mish", lambda x: x * np.tanh(_softplus(x)), oracle=False,
           tol=(1e-5, 1e-6)),
     case("softmax", A2, ref=_softmax, id="last"),
+    case("softmax", _I, ref=_softmax, id="i32", out_dtype="float32",
+         oracle=_NO_INT_TORCH),
     case("softmax", A2, axis=0, ref=_softmax, id="axis0"),
     case("softmax", A, ref=_softmax, id="large"),
     case("softmax", f32(2, 3, 4), axis=(1, 2), ref=_softmax,

@@ -51,7 +51,7 @@ def test_seed_generator_replays_its_stream(name):
     a, b = SeedGenerator(42), SeedGenerator(42)
     first = [to_np(DRAWS[name](a)) for _ in range(3)]
     second = [to_np(DRAWS[name](b)) for _ in range(3)]
-    for x, y in zip(first, second):
+    for x, y in zip(first, second, strict=True):
         np.testing.assert_array_equal(x, y)
     # each call advances the generator: consecutive draws differ
     assert not np.array_equal(first[0], first[1])
@@ -132,11 +132,11 @@ def test_truncated_normal_stays_within_two_stddev():
 
 
 def test_randint_range_dtype_and_uniformity():
-    x = random.randint((6000,), 2, 5, seed=14)
+    x = random.randint((20000,), 2, 5, seed=14)
     assert ops.dtype(x) == "int32"
     counts = np.bincount(to_np(x) - 2, minlength=3)
-    assert counts.sum() == 6000 and counts.size == 3
-    np.testing.assert_allclose(counts / 6000, 1 / 3, atol=0.03)
+    assert counts.sum() == 20000 and counts.size == 3
+    np.testing.assert_allclose(counts / 20000, 1 / 3, atol=0.02)
 
 
 def test_categorical_frequencies():
@@ -171,7 +171,8 @@ def test_host_distributions_moments(name, args, mean):
 
 
 def test_dropout_scales_the_kept_entries():
-    x = np.ones((400, 50), np.float32)
+    # (inputs share one shape so the jax engine compiles once)
+    x = np.ones((300, 300), np.float32)
     out = to_np(random.dropout(x, 0.25, seed=18))
     assert set(np.unique(out).tolist()) <= {0.0, float(np.float32(4 / 3))}
     kept = (out != 0).mean()
@@ -189,7 +190,7 @@ def test_dropout_keeps_values_and_dtype():
 
 
 def test_dropout_rate_zero_is_identity():
-    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    x = np.arange(300 * 300, dtype=np.float32).reshape(300, 300)
     np.testing.assert_array_equal(to_np(random.dropout(x, 0.0, seed=1)), x)
 
 

@@ -18,6 +18,7 @@ from jax import lax
 
 from cornu import config
 from cornu.backend.common import dtypes
+from cornu.backend.common.primitives import accumulate_dtype
 from cornu.backend.jax.core import convert_to_tensor as _t
 from cornu.backend.jax.core import dtype_name as _name
 from cornu.backend.jax.core import jax_dtype as _jdt
@@ -259,8 +260,16 @@ logical_or = _binary(jnp.logical_or)
 logical_xor = _binary(jnp.logical_xor)
 
 
-def where(condition, x1, x2):
+def where(condition, x1=None, x2=None):
     condition = _t(condition)
+    if x1 is None and x2 is None:
+        # np.nonzero: a data-dependent shape, so eager only.
+        return tuple(i.astype(jnp.int32) for i in jnp.nonzero(condition))
+    if x1 is None or x2 is None:
+        raise ValueError(
+            "where: give both `x1` and `x2`, or neither (for the indices "
+            "where `condition` is true)."
+        )
     if condition.dtype != jnp.bool_:
         condition = condition.astype(bool)
     a, b = _prep(x1, x2, scalars=True)
@@ -299,16 +308,27 @@ def min(x, axis=None, keepdims=False, initial=None):
     return jnp.min(_t(x), axis=_axis(axis), keepdims=keepdims, initial=initial)
 
 
+@functools.cache
+def _accumulate(dtype):
+    return _jdt(accumulate_dtype(_name(dtype)))
+
+
+def _acc(x, dtype):
+    """The dtype sums and products run in: `dtype`, else Keras's rule
+    (bool/int8/int16 -> int32, uint8/uint16 -> uint32)."""
+    return _accumulate(x.dtype) if dtype is None else _jdt(dtype)
+
+
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = _t(x)
-    d = x.dtype if dtype is None else _jdt(dtype)
-    return jnp.prod(x, axis=_axis(axis), keepdims=keepdims, dtype=d)
+    return jnp.prod(x, axis=_axis(axis), keepdims=keepdims,
+                    dtype=_acc(x, dtype))
 
 
 def sum(x, axis=None, keepdims=False):
     x = _t(x)
-    d = jnp.int32 if x.dtype == jnp.bool_ else x.dtype
-    return jnp.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=d)
+    return jnp.sum(x, axis=_axis(axis), keepdims=keepdims,
+                   dtype=_acc(x, None))
 
 
 def _float_reduce(fn):
@@ -347,21 +367,21 @@ def argmin(x, axis=None, keepdims=False):
 
 def cumsum(x, axis=None, dtype=None):
     x = _t(x)
-    d = jnp.int32 if x.dtype == jnp.bool_ else x.dtype
-    return jnp.cumsum(x, axis=axis, dtype=d)
+    return jnp.cumsum(x, axis=axis, dtype=_acc(x, dtype))
 
 
 def cumprod(x, axis=None, dtype=None):
     x = _t(x)
-    d = jnp.int32 if x.dtype == jnp.bool_ else x.dtype
-    return jnp.cumprod(x, axis=axis, dtype=d)
+    return jnp.cumprod(x, axis=axis, dtype=_acc(x, dtype))
 
 
 def sort(x, axis=-1):
+    """`np.sort`; `axis=None` sorts the flattened tensor."""
     return jnp.sort(_t(x), axis=axis)
 
 
 def argsort(x, axis=-1):
+    """Stable `np.argsort` -> int32; `axis=None` flattens."""
     return jnp.argsort(_t(x), axis=axis, stable=True).astype(jnp.int32)
 
 

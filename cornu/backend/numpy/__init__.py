@@ -24,3 +24,11 @@ from cornu.backend.numpy.random import (
 )
 
 fused: dict = {}
+
+__all__ = [  # noqa: F405 - the primitives come in through `numpy.*`
+    "LayerBase", "Variable", "avg_pool", "cond", "conv", "conv_transpose",
+    "convert_to_numpy", "convert_to_tensor", "fused", "gradients",
+    "is_tensor", "max_pool", "name", "random_categorical", "random_normal",
+    "random_randint", "random_shuffle", "random_truncated_normal",
+    "random_uniform", "scan", "trainable", "while_loop",
+]

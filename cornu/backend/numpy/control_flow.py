@@ -35,7 +35,8 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     ys = []
     order = range(n - 1, -1, -1) if reverse else range(n)
     for i in order:
-        x = None if xs is None else tree.map_structure(lambda t: t[i], xs)
+        x = None if xs is None else tree.map_structure(
+            lambda t, i=i: t[i], xs)
         carry, y = f(carry, x)
         ys.append(y)
     if reverse:

@@ -9,7 +9,7 @@ import numpy as np
 
 from cornu import config
 from cornu.backend.common import dtypes
-from cornu.backend.common.primitives import accumulate_dtype
+from cornu.backend.common.primitives import PRIMITIVES, accumulate_dtype
 from cornu.backend.numpy.core import convert_to_tensor as _t
 
 
@@ -375,7 +375,9 @@ def take_along_axis(x, indices, axis=None):
 def _key(key):
     if isinstance(key, tuple):
         return tuple(_key(k) for k in key)
-    if isinstance(key, (int, builtins.slice)) or key is None or key is Ellipsis:
+    if key is None or key is Ellipsis:
+        return key
+    if isinstance(key, (int, builtins.slice)):
         return key
     return _t(key)
 
@@ -463,7 +465,8 @@ def ones_like(x, dtype=None):
 
 def full_like(x, fill_value, dtype=None):
     x = _t(x)
-    return np.full_like(x, fill_value, dtype=x.dtype if dtype is None else dtype)
+    return np.full_like(x, fill_value,
+                        dtype=x.dtype if dtype is None else dtype)
 
 
 def arange(start, stop=None, step=1, dtype=None):
@@ -486,3 +489,7 @@ def linspace(start, stop, num=50, endpoint=True, dtype=None):
 
 def stop_gradient(x):
     return _t(x)
+
+
+# Exactly the primitives this module implements (for the engine's `*`).
+__all__ = [n for n in PRIMITIVES if n in globals()]

@@ -262,26 +262,16 @@ def _unwrap(x):
     return x
 
 
-_TRAINABLE_SLOT = VariableBase.trainable
-
-
 class Variable(VariableBase):
     """A variable stored as a `torch.nn.Parameter`; `requires_grad` follows
     `trainable` (integer and bool variables never require gradients)."""
 
-    @property
-    def trainable(self) -> bool:
-        return _TRAINABLE_SLOT.__get__(self)
-
-    @trainable.setter
-    def trainable(self, value) -> None:
-        value = bool(value)
-        _TRAINABLE_SLOT.__set__(self, value)
+    def _on_trainable_change(self) -> None:
         storage = getattr(self, "_value", None)
         if isinstance(storage, torch.Tensor) and (
             storage.is_floating_point() or storage.is_complex()
         ):
-            storage.requires_grad_(value)
+            storage.requires_grad_(self._trainable)
 
     def _to_storage(self, value):
         t = convert_to_tensor(value, self._dtype)
