@@ -40,6 +40,8 @@ CASES = {
     "var": (lambda x: E.var(x, 0), (F,)),
     "argmax": (lambda x: E.argmax(x, -1), (F,)),
     "cumsum": (lambda x: E.cumsum(x, 1), (INTS,)),
+    "prod": (lambda x: E.prod(x > 0, 0), (F,)),
+    "sort": (lambda x: E.sort(x, None), (M,)),
     "argsort": (lambda x: E.argsort(x), (F,)),
     "top_k": (lambda x: E.top_k(x, 2), (F,)),
     "matmul": (lambda x, y: E.matmul(x, y), (M, F.T.copy())),
@@ -127,11 +129,12 @@ def test_promotion_uses_cornu_table_under_jit():
     @jax.jit
     def f(x, i, b):
         return (E.add(x, i), E.sum(b), E.mean(i), E.argmax(x),
-                E.divide(i, 2), E.add(i, 2.5))
+                E.divide(i, 2), E.add(i, 2.5), E.sum(i.astype(jnp.uint8)))
 
     out = f(jnp.asarray(F), jnp.asarray(INTS), jnp.asarray(F > 0))
     assert [str(o.dtype) for o in out] == [
         "float32", "int32", "float32", "int32", "float32", "float32",
+        "uint32",
     ]
 
 

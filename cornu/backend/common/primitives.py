@@ -43,6 +43,7 @@ from cornu.backend.common.shape_rules import (  # noqa: F401
     _float_binary,
     _float_unary,
     _full,
+    _full_like,
     _getitem,
     _is_index_array,
     _like,
@@ -189,7 +190,7 @@ _register("cast", "x.astype(dtype)", _cast)
 _register("zeros ones empty", "np.<name>(shape, dtype)", _creation)
 _register("full", "np.full(shape, fill_value, dtype)", _full)
 _register("zeros_like ones_like", "np.<name>(x, dtype)", _like)
-_register("full_like", "np.full_like(x, fill_value, dtype)", _like)
+_register("full_like", "np.full_like(x, fill_value, dtype)", _full_like)
 _register("arange eye linspace", "np.<name> (eager only)", _no_symbolic)
 _register("stop_gradient", "identity whose gradient is zero", _same)
 _register(

@@ -678,7 +678,11 @@ def _randint(shape, minval, maxval, dtype="int32", seed=None):
     return _out(tuple(shape), dtypes.standardize_dtype(dtype))
 
 
-def _like(x, *args, dtype=None, **kwargs):
+def _like(x, dtype=None):
+    return _out(shape_of(x), dtype_of(x) if dtype is None else dtype)
+
+
+def _full_like(x, fill_value, dtype=None):
     return _out(shape_of(x), dtype_of(x) if dtype is None else dtype)
 
 

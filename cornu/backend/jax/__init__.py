@@ -14,6 +14,15 @@ from cornu.backend.jax.core import (
     while_loop,
 )
 from cornu.backend.jax.fused import fused
+from cornu.backend.jax.indexing import (
+    getitem,
+    scatter,
+    scatter_update,
+    slice,
+    slice_update,
+    take,
+    take_along_axis,
+)
 from cornu.backend.jax.nn import avg_pool, conv, conv_transpose, max_pool
 from cornu.backend.jax.numpy import *  # noqa: F403
 from cornu.backend.jax.random import (
@@ -32,5 +41,6 @@ __all__ = [
     "convert_to_numpy", "convert_to_tensor", "fused", "is_tensor", "max_pool",
     "name", "random_categorical", "random_normal", "random_randint",
     "random_shuffle", "random_truncated_normal", "random_uniform", "scan",
-    "trainable", "while_loop",
+    "trainable", "while_loop", "getitem", "scatter", "scatter_update",
+    "slice", "slice_update", "take", "take_along_axis",
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import functools
 
-import jax
 import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
@@ -487,73 +486,6 @@ def flip(x, axis=None):
 
 def roll(x, shift, axis=None):
     return jnp.roll(_t(x), shift, axis=_axis(axis))
-
-
-def _index(indices):
-    indices = _t(indices)
-    if not jnp.issubdtype(indices.dtype, jnp.integer):
-        indices = indices.astype(jnp.int32)
-    return indices
-
-
-def take(x, indices, axis=None):
-    return jnp.take(_t(x), _index(indices), axis=axis)
-
-
-def take_along_axis(x, indices, axis=None):
-    return jnp.take_along_axis(_t(x), _index(indices), axis=axis)
-
-
-def _key(key):
-    if isinstance(key, tuple):
-        return tuple(_key(k) for k in key)
-    if key is None or key is Ellipsis or isinstance(key, (int, builtins.slice)):
-        return key
-    if isinstance(key, jax.Array):
-        return key
-    if isinstance(key, (list, np.ndarray, np.generic)):
-        return np.asarray(key)
-    return _t(key)
-
-
-def getitem(x, key):
-    return _t(x)[_key(key)]
-
-
-def _starts(start_indices, n):
-    if isinstance(start_indices, (jax.Array, np.ndarray)):
-        return [start_indices[i] for i in range(n)]
-    return list(start_indices)
-
-
-def slice(x, start_indices, shape):
-    x = _t(x)
-    return lax.dynamic_slice(
-        x, _starts(start_indices, x.ndim), tuple(int(s) for s in shape)
-    )
-
-
-def slice_update(x, start_indices, updates):
-    x = _t(x)
-    updates = _t(updates, x.dtype)
-    return lax.dynamic_update_slice(
-        x, updates, _starts(start_indices, x.ndim)
-    )
-
-
-def _scatter_key(indices):
-    return tuple(jnp.moveaxis(_index(indices), -1, 0))
-
-
-def scatter(indices, values, shape):
-    values = _t(values)
-    out = jnp.zeros(tuple(shape), values.dtype)
-    return out.at[_scatter_key(indices)].add(values)
-
-
-def scatter_update(x, indices, updates):
-    x = _t(x)
-    return x.at[_scatter_key(indices)].set(_t(updates, x.dtype))
 
 
 def tril(x, k=0):
