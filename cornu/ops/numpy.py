@@ -225,14 +225,12 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 
 @composite
 def logaddexp(x1, x2):
+    # Equal infinities would make `x1 - x2` NaN; their distance is 0, and
+    # the maximum then gives the answer (NaNs still propagate).
+    same_inf = o.logical_and(o.isinf(x1), o.equal(x1, x2))
+    delta = o.subtract(o.where(same_inf, 0.0, x1), o.where(same_inf, 0.0, x2))
     m = o.maximum(x1, x2)
-    # Equal infinities (and NaNs) make the difference NaN: `x1 + x2` is
-    # then the answer, as in NumPy.
-    delta = o.subtract(x1, x2)
-    same = o.isnan(delta)
-    delta = o.where(same, 0.0, delta)
-    out = o.add(m, o.log1p(o.exp(o.negative(o.abs(delta)))))
-    return o.where(same, o.add(x1, x2), out)
+    return o.add(m, o.log1p(o.exp(o.negative(o.abs(delta)))))
 
 
 def meshgrid(*x, indexing="xy"):

@@ -46,7 +46,9 @@ class SeedGenerator:
         """Returns the current key and advances the state."""
         import cornu.ops as o
 
-        key = self.state.value
+        # A copy: on torch `state.value` is the Parameter that `assign`
+        # updates in place.
+        key = o.multiply(self.state.value, 1)
         self.state.assign(o.add(key, np.array([0, 1], dtype="int32")))
         return key
 

@@ -84,6 +84,8 @@ def row(names, ref, cases, **opts):
 
 
 class _PerName:
+    """A row reference that depends on the primitive's name."""
+
     def __init__(self, fn):
         self.fn = fn
 
@@ -92,6 +94,8 @@ class _PerName:
 
 
 def s(*args, id, ref=None, opts=None, **kwargs):
+    """One sample: the op's arguments, its id, and optionally its own `ref`
+    and `OpCase` options (`opts`)."""
     out = {"args": args, "kwargs": kwargs, "id": id}
     if ref is not None:
         out["ref"] = ref
@@ -100,8 +104,8 @@ def s(*args, id, ref=None, opts=None, **kwargs):
     return out
 
 
-def np_fn(name):
-    return _PerName(lambda n: getattr(np, n))
+# the reference of a family row whose names are NumPy's: np.<name>
+NP_SAME_NAME = _PerName(lambda n: getattr(np, n))
 
 
 # --------------------------------------------------------------------------
@@ -109,7 +113,7 @@ def np_fn(name):
 # --------------------------------------------------------------------------
 
 _signed = arr([[-2.5, -1.0, -0.0, 0.0], [0.4, 1.5, 2.7, -3.2]])
-row("abs negative sign floor ceil square trunc", np_fn(None), [
+row("abs negative sign floor ceil square trunc", NP_SAME_NAME, [
     s(_signed, id="f32"),
     s(f32(2, 3, 4) * 3, id="f32-3d"),
     s(i32(3, 4), id="i32"),
@@ -149,7 +153,7 @@ row(
 )
 
 _special = arr([np.nan, np.inf, -np.inf, 0.0, -1.5])
-row("isnan isinf isfinite", np_fn(None), [
+row("isnan isinf isfinite", NP_SAME_NAME, [
     s(_special, id="f32"),
     s(i32(2, 3), id="i32"),
 ])
@@ -168,7 +172,7 @@ _binary_cases = [
     s(2, i32(2, 3), id="weak-int-i32"),
     s(i32(3, 4), i32(3, 4), id="i32"),
 ]
-row("add subtract multiply maximum minimum", np_fn(None), _binary_cases,
+row("add subtract multiply maximum minimum", NP_SAME_NAME, _binary_cases,
     atol=1e-5)
 _f16 = f32(3, 4).astype(np.float16)
 _nan = arr([np.nan, 1.0, -np.inf, 2.0])
@@ -193,7 +197,7 @@ def _nonzero_i32(*shape):
         np.int32)
 
 
-row("floor_divide mod", np_fn(None), [
+row("floor_divide mod", NP_SAME_NAME, [
     s(i32(3, 4, lo=-7, hi=8), _nonzero_i32(3, 4), id="i32-negative"),
     s(f32(3, 4, lo=-5, hi=5), _nonzero_i32(4).astype(np.float32),
       id="f32-broadcast"),
@@ -223,9 +227,9 @@ _compare_cases = [
     s(ints_as_f32(2, 3), 1, id="weak-int"),
     s(i32(2, 3, lo=0, hi=3), 1.5, id="i32-weak-float"),
 ]
-row("equal not_equal less less_equal greater greater_equal", np_fn(None),
+row("equal not_equal less less_equal greater greater_equal", NP_SAME_NAME,
     _compare_cases)
-row("logical_and logical_or logical_xor", np_fn(None), [
+row("logical_and logical_or logical_xor", NP_SAME_NAME, [
     s(bools(3, 1), bools(4), id="bool-broadcast"),
     s(arr([[0.0, 1.5], [-2.0, 0.0]]), arr([[1, 0], [1, 0]], "int32"),
       id="f32-i32"),
@@ -261,7 +265,7 @@ def _reduce_cases(x, xi):
     ]
 
 
-row("max min", np_fn(None), _reduce_cases(f32(2, 3, 4), i32(3, 4)) + [
+row("max min", NP_SAME_NAME, _reduce_cases(f32(2, 3, 4), i32(3, 4)) + [
     s(arr([[1.0, np.nan], [2.0, 3.0]]), axis=1, id="nan-propagates"),
     s(f32(3, 4).astype(np.float16), axis=0, id="f16"),
 ])
@@ -272,16 +276,16 @@ row("sum", np.sum, _reduce_cases(f32(2, 3, 4), i32(3, 4)) + [
     s(bools(3, 4), axis=1, id="bool-to-i32"),
     s(bools(3, 4), id="bool-all"),
 ], atol=1e-5)
-row("mean var std", np_fn(None),
+row("mean var std", NP_SAME_NAME,
     _reduce_cases(f32(2, 3, 4), i32(3, 4)), atol=1e-5)
-row("any all", np_fn(None), [
+row("any all", NP_SAME_NAME, [
     s(bools(3, 4), id="all"),
     s(bools(3, 4), axis=1, id="axis1"),
     s(bools(2, 3, 4), axis=(0, 2), keepdims=True, id="axis-tuple-keepdims"),
     s(arr([[0.0, 1.0], [0.0, 0.0]]), axis=0, id="f32"),
 ])
 _ties = arr([[1, 3, 3, 0], [2, 2, 1, 2]])
-row("argmax argmin", np_fn(None), [
+row("argmax argmin", NP_SAME_NAME, [
     s(f32(3, 4), id="all"),
     s(f32(3, 4), axis=0, id="axis0"),
     s(f32(3, 4), axis=-1, keepdims=True, id="keepdims"),
@@ -289,7 +293,7 @@ row("argmax argmin", np_fn(None), [
     s(_ties, axis=1, id="ties-first"),
     s(i32(2, 5), axis=1, id="i32"),
 ])
-row("cumsum cumprod", np_fn(None), [
+row("cumsum cumprod", NP_SAME_NAME, [
     s(f32(3, 4, lo=0.5, hi=1.5), id="flat"),
     s(f32(3, 4, lo=0.5, hi=1.5), axis=1, id="axis1"),
     s(f32(3, 4, lo=0.5, hi=1.5), axis=0, id="axis0"),
@@ -520,7 +524,7 @@ row("scatter_update", _scatter_update_ref, [
       id="full-index"),
     s(i32(3, 4), arr([[2], [0]], "int32"), i32(2, 4), id="partial-index"),
 ])
-row("tril triu", np_fn(None), [
+row("tril triu", NP_SAME_NAME, [
     s(f32(4, 5), id="k0"),
     s(f32(4, 5), 1, id="k1"),
     s(f32(4, 5), -2, id="k-2"),

@@ -44,12 +44,19 @@ def _unary(fn):
     return op
 
 
+# IEEE results (log(0) = -inf, exp overflow to inf, inf - inf = nan) come
+# without warnings, as on torch and jax.
+def _quiet():
+    return np.errstate(divide="ignore", over="ignore", invalid="ignore")
+
+
 def _float_unary(fn):
     def op(x):
         x = _t(x)
         if x.dtype.kind not in "fc":
             x = x.astype(config.floatx())
-        return fn(x).astype(x.dtype, copy=False)
+        with _quiet():
+            return fn(x).astype(x.dtype, copy=False)
 
     op.__name__ = fn.__name__
     return op
@@ -61,7 +68,8 @@ def _binary(fn, to_float=False):
         if to_float and not dtypes.is_float(d):
             a = a.astype(config.floatx())
             b = b.astype(config.floatx())
-        out = np.asarray(fn(a, b))
+        with _quiet():
+            out = np.asarray(fn(a, b))
         return out if out.dtype.kind == "b" else out.astype(a.dtype, copy=False)
 
     op.__name__ = fn.__name__

@@ -18,6 +18,20 @@ def _float_fn(fn):
     return op
 
 
+def _float_only(name, fn):
+    """`fn` on float inputs; integer inputs keep their dtype through the
+    composite (relu6 and hard_tanh are defined on ints too)."""
+
+    def op(x):
+        x = tensor(x)
+        if x.is_floating_point():
+            return fn(x)
+        return _composite(name)(x)
+
+    op.__name__ = name
+    return op
+
+
 def relu(x):
     x = tensor(x)
     return torch.relu(x) if x.dtype is not torch.bool else x
@@ -69,7 +83,7 @@ def logsumexp(x, axis=None, keepdims=False):
 
 fused: dict = {
     "relu": relu,
-    "relu6": _float_fn(F.relu6),
+    "relu6": _float_only("relu6", F.relu6),
     "sigmoid": _float_fn(torch.sigmoid),
     "softplus": _float_fn(F.softplus),
     "softsign": _float_fn(F.softsign),
@@ -77,7 +91,7 @@ fused: dict = {
     "log_sigmoid": _float_fn(F.logsigmoid),
     "hard_sigmoid": _float_fn(F.hardsigmoid),
     "hard_silu": _float_fn(F.hardswish),
-    "hard_tanh": _float_fn(F.hardtanh),
+    "hard_tanh": _float_only("hard_tanh", F.hardtanh),
     "selu": _float_fn(F.selu),
     "mish": _float_fn(F.mish),
     "leaky_relu": leaky_relu,
