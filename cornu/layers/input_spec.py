@@ -58,6 +58,10 @@ def check_input_spec(layer, spec, inputs) -> None:
     """Raises a ValueError naming `layer` when `inputs` don't fit `spec`."""
     if spec is None or inputs is None:
         return
+    if isinstance(spec, InputSpec) and not isinstance(
+            inputs, (list, tuple, dict)):
+        _check_one(layer, spec, 0, inputs)
+        return
     specs = spec if isinstance(spec, (list, tuple)) else [spec]
     values = tree.flatten(inputs) if isinstance(
         inputs, (list, tuple, dict)) else [inputs]
@@ -70,50 +74,38 @@ def check_input_spec(layer, spec, inputs) -> None:
                 f"received {len(values)} input tensors."
             )
     for i, (s, x) in enumerate(zip(specs, values)):
-        if s is None or x is None:
+        if s is not None and x is not None:
+            _check_one(layer, s, i, x)
+
+
+def _check_one(layer, s, i, x) -> None:
+    shape = shape_of(x)
+    ndim = len(shape)
+
+    def fail(expected):
+        raise ValueError(
+            f"Input {i} of layer {layer.name!r} is incompatible with the "
+            f"layer: expected {expected}. Full shape received: {shape}."
+        )
+
+    if s.ndim is not None and not s.allow_last_axis_squeeze and (
+            ndim != s.ndim):
+        fail(f"ndim={s.ndim}, found ndim={ndim}")
+    if s.max_ndim is not None and ndim > s.max_ndim:
+        fail(f"max_ndim={s.max_ndim}, found ndim={ndim}")
+    if s.min_ndim is not None and ndim < s.min_ndim:
+        fail(f"min_ndim={s.min_ndim}, found ndim={ndim}")
+    for axis, size in s.axes.items():
+        if size is None:
             continue
-        shape = shape_of(x)
-        ndim = len(shape)
-        where = f"Input {i} of layer {layer.name!r}"
-        if s.ndim is not None and not s.allow_last_axis_squeeze and (
-                ndim != s.ndim):
-            raise ValueError(
-                f"{where} is incompatible with the layer: expected "
-                f"ndim={s.ndim}, found ndim={ndim}. Full shape received: "
-                f"{shape}."
-            )
-        if s.max_ndim is not None and ndim > s.max_ndim:
-            raise ValueError(
-                f"{where} is incompatible with the layer: expected "
-                f"max_ndim={s.max_ndim}, found ndim={ndim}. Full shape "
-                f"received: {shape}."
-            )
-        if s.min_ndim is not None and ndim < s.min_ndim:
-            raise ValueError(
-                f"{where} is incompatible with the layer: expected "
-                f"min_ndim={s.min_ndim}, found ndim={ndim}. Full shape "
-                f"received: {shape}."
-            )
-        for axis, size in s.axes.items():
-            if size is None:
-                continue
-            if axis >= ndim or axis < -ndim:
-                raise ValueError(
-                    f"{where} is incompatible with the layer: expected axis "
-                    f"{axis} of size {size}, but the input has rank {ndim}. "
-                    f"Full shape received: {shape}."
-                )
-            actual = shape[axis]
-            if actual is not None and actual != size:
-                raise ValueError(
-                    f"{where} is incompatible with the layer: expected axis "
-                    f"{axis} of input shape to have value {size}, but "
-                    f"received input with shape {shape}."
-                )
-        if s.shape is not None:
-            for want, got in zip(s.shape, shape):
-                if want is not None and got is not None and want != got:
-                    raise ValueError(
-                        f"{where} is incompatible with the layer: expected "
-                        f"shape={s.shape}, found shape={shape}."
-                    )
+        if axis >= ndim or axis < -ndim:
+            fail(f"axis {axis} of size {size}, but the input has rank "
+                 f"{ndim}")
+        actual = shape[axis]
+        if actual is not None and actual != size:
+            fail(f"axis {axis} of input shape to have value {size}, but "
+                 f"received input with shape {shape}")
+    if s.shape is not None:
+        for want, got in zip(s.shape, shape):
+            if want is not None and got is not None and want != got:
+                fail(f"shape={s.shape}, found shape={shape}")

@@ -68,10 +68,12 @@ _context_training = call_context.training
 class _CallSignature:
     """What `__call__` needs to know about a class's `call`, computed once."""
 
-    __slots__ = ("training", "mask", "n_positional", "var_kwargs")
+    __slots__ = ("training", "mask", "n_positional", "var_kwargs",
+                 "computes_mask")
 
-    def __init__(self, fn):
-        params = inspect.signature(fn).parameters
+    def __init__(self, cls):
+        params = inspect.signature(cls.call).parameters
+        self.computes_mask = cls.compute_mask is not Layer.compute_mask
         self.training = "training" in params
         self.mask = "mask" in params
         self.var_kwargs = any(
@@ -89,7 +91,7 @@ _signatures: dict[type, _CallSignature] = {}
 def _signature(cls) -> _CallSignature:
     sig = _signatures.get(cls)
     if sig is None:
-        sig = _signatures[cls] = _CallSignature(cls.call)
+        sig = _signatures[cls] = _CallSignature(cls)
     return sig
 
 
@@ -571,10 +573,11 @@ class Layer(_E.LayerBase):
         else:
             training = kwargs.pop("training", None) if (
                 "training" in kwargs and not sig.var_kwargs) else None
-        if sig.mask and kwargs.get("mask") is None and args:
-            mask = _mask_of(args[0])
-            if mask is not None:
-                kwargs = {**kwargs, "mask": mask}
+        in_mask = kwargs.get("mask")
+        if in_mask is None and _mask_state.in_use and args:
+            in_mask = _mask_of(args[0])
+            if in_mask is not None and sig.mask:
+                kwargs = {**kwargs, "mask": in_mask}
         if self._losses:
             self._losses.clear()
         if outer:
@@ -597,11 +600,9 @@ class Layer(_E.LayerBase):
             for out in tree.flatten(outputs):
                 if not isinstance(out, SymbolicTensor):
                     self.add_loss(self.activity_regularizer(out))
-        if self.supports_masking or type(self).compute_mask is not (
-                Layer.compute_mask):
-            if args and not isinstance(outputs, SymbolicTensor):
-                _set_mask(outputs, self.compute_mask(
-                    args[0], kwargs.get("mask", _mask_of(args[0]))))
+        if (in_mask is not None or sig.computes_mask) and args and (
+                not isinstance(outputs, SymbolicTensor)):
+            _set_mask(outputs, self.compute_mask(args[0], in_mask))
         return outputs
 
     def _symbolic_call(self, args, kwargs):
@@ -863,6 +864,16 @@ def _shape_lists_to_tuples(shape):
     return [_shape_lists_to_tuples(s) for s in shape]
 
 
+class _MaskState:
+    """Whether any eager tensor has carried a Keras mask in this process;
+    until one has, calls skip the (slow, on torch) attribute lookups."""
+
+    in_use = False
+
+
+_mask_state = _MaskState()
+
+
 def _mask_of(x):
     if isinstance(x, (list, tuple)):
         masks = [getattr(v, "_keras_mask", None) for v in x]
@@ -881,6 +892,7 @@ def _set_mask(outputs, mask):
         return
     try:
         outputs._keras_mask = mask
+        _mask_state.in_use = True
     except (AttributeError, TypeError):
         pass
 

@@ -180,6 +180,12 @@ class Functional(Model):
         self._tracking = True
         self.built = True
         self._input_names = [t._history[0].name for t in self._flat_inputs]
+        # Per input, the (axis, size) pairs its shape fixes (batch excluded
+        # when unknown): what each call checks.
+        self._fixed = [
+            tuple((a, d) for a, d in enumerate(t.shape) if d is not None)
+            for t in self._flat_inputs
+        ]
 
     @property
     def layers(self) -> list:
@@ -246,8 +252,7 @@ class Functional(Model):
             got = shape_of(x)
             want = sym.shape
             if len(got) != len(want) or any(
-                    w is not None and g is not None and w != g
-                    for w, g in zip(want, got)):
+                    got[axis] != size for axis, size in self._fixed[i]):
                 raise ValueError(
                     f"Input {i} of layer {self.name!r} is incompatible with "
                     f"the layer: expected shape={want}, found shape={got}."

@@ -62,9 +62,12 @@ def _make(name: str):
             if not in_layer_call() and _graph_op(name, args, kwargs):
                 return _record(name, args, kwargs)
             return rule(*args, **kwargs)
-        args = tuple(_unwrap(a) for a in args)
-        kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
-        return impl(*args, **kwargs)
+        values = [a.value if isinstance(a, VariableBase) else
+                  _unwrap(a) if isinstance(a, (list, tuple)) else a
+                  for a in args]
+        if kwargs:
+            kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
+        return impl(*values, **kwargs)
 
     if name in _NESTED:
 

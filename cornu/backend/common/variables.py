@@ -12,6 +12,7 @@ import itertools
 import numpy as np
 
 from cornu.backend.common import dtypes
+from cornu.backend.common.scopes import _state as _scope_state
 from cornu.backend.common.scopes import current_stateless_scope
 from cornu.backend.common.tensor_operators import TensorOperators
 
@@ -114,9 +115,9 @@ class VariableBase(TensorOperators):
     # -- reading -----------------------------------------------------------
     @property
     def value(self):
-        scope = current_stateless_scope()
-        if scope is not None:
-            v = scope.get_current_value(self)
+        stack = getattr(_scope_state, "stack", None)
+        if stack:
+            v = stack[-1].get_current_value(self)
             if v is not None:
                 return v
         return self._value
