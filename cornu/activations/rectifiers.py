@@ -32,6 +32,8 @@ def relu(x: Any, negative_slope: float = 0.0, max_value: float | None = None,
         >>> activations.relu(ops.convert_to_tensor([-10.0, 0.0, 5.0]))
         array([0., 0., 5.], dtype=float32)
     """
+    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
+        return o.relu(x)  # the common case: one op, no conversion
     x = o.convert_to_tensor(x)
     negative_part = None
     if negative_slope != 0.0:

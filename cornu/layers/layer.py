@@ -563,7 +563,7 @@ class Layer(_E.LayerBase):
 
     def _call_with_context(self, args, kwargs):
         sig = _signatures.get(type(self)) or _signature(type(self))
-        outer = not getattr(_ctx, "active", False)
+        outer = not _ctx.active
         if sig.training:
             training = kwargs.get("training")
             if training is None:

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import threading
 
-state = threading.local()
-state.active = False
-state.training = None
+class _State(threading.local):
+    def __init__(self):
+        # Runs once per thread: the attributes always exist.
+        self.active = False
+        self.training = None
+
+
+state = _State()
 
 
 def in_layer_call() -> bool:
-    return getattr(state, "active", False)
+    return state.active
 
 
 def training():
-    return getattr(state, "training", None)
+    return state.training

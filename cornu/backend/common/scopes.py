@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import threading
 
-_state = threading.local()
+class _State(threading.local):
+    def __init__(self):
+        # Runs once per thread, so `stack` always exists: reads are plain
+        # attribute reads on the hot path (no AttributeError fallback).
+        self.stack: list = []
+
+
+_state = _State()
 
 
 def _stack() -> list:
-    stack = getattr(_state, "stack", None)
-    if stack is None:
-        stack = _state.stack = []
-    return stack
+    return _state.stack
 
 
 def current_stateless_scope() -> StatelessScope | None:
-    stack = getattr(_state, "stack", None)
+    stack = _state.stack
     return stack[-1] if stack else None
 
 

@@ -115,7 +115,7 @@ class VariableBase(TensorOperators):
     # -- reading -----------------------------------------------------------
     @property
     def value(self):
-        stack = getattr(_scope_state, "stack", None)
+        stack = _scope_state.stack
         if stack:
             v = stack[-1].get_current_value(self)
             if v is not None:
