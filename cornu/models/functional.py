@@ -157,6 +157,10 @@ class Functional(Model):
     >>> model = cornu.Model(inputs=a, outputs=b)
     """
 
+    # How Keras 3 names this class in configs (`to_json`, `.keras` files).
+    _keras_module = "keras.src.models.functional"
+    _registered_name = "Functional"
+
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
         self._tracking = False

@@ -117,9 +117,12 @@ def _scoped_objects() -> dict:
 def _module_name(obj) -> str:
     cls = obj if isinstance(obj, type) else type(obj)
     module = cls.__module__
-    if getattr(cls, "_registered_name", None):
+    keras_module = cls.__dict__.get("_keras_module")
+    if keras_module:
+        return keras_module
+    if cls.__dict__.get("_registered_name"):
         return module
-    if cls.__name__ in ("Functional", "Sequential", "Model"):
+    if cls.__name__ in ("Sequential", "Model"):
         return "keras"
     for cornu_module, keras_module in _KERAS_MODULE.items():
         if module.startswith(cornu_module):
@@ -142,7 +145,7 @@ def serialize_keras_object(obj):
             f"Cannot serialize {obj!r}: it has no `get_config` method."
         )
     cls = type(obj)
-    registered = getattr(cls, "_registered_name", None)
+    registered = cls.__dict__.get("_registered_name")
     out = {
         "module": _module_name(obj),
         "class_name": cls.__name__,
