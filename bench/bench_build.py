@@ -9,7 +9,9 @@ process, so interpreter start-up is not counted.
 Measured:
 - `import torch` / `import jax` alone, and `import cornu` (lazy: it imports
   no engine);
-- `import cornu` + the first op on each engine (this loads the engine);
+- `import cornu` + the first op on each engine (this loads the engine),
+  and the part of it that is cornu's own: `import <engine>` first, then
+  `import cornu` + the first op, timed in the same process;
 - building the hand-written Functional ResNet50 (`examples/resnet50.py`)
   on each engine, the first build in the process and a second one;
 - with `--keras`, the same for Keras 3 (`import keras` + first op and
@@ -56,6 +58,17 @@ t1 = since(t0)
 y = cornu.ops.add(cornu.ops.ones((2, 2)), 1.0)
 cornu.ops.convert_to_numpy(y)
 print(json.dumps({"import": t1, "first op": since(t0)}))
+"""
+
+_CORNU_AFTER_ENGINE = _CLOCK.replace("{", "{{").replace("}", "}}") + """
+t0 = clock()
+import {module}
+engine = since(t0)
+t1 = clock()
+import cornu
+y = cornu.ops.add(cornu.ops.ones((2, 2)), 1.0)
+cornu.ops.convert_to_numpy(y)
+print(json.dumps({{"engine": engine, "cornu": since(t1)}}))
 """
 
 _KERAS_FIRST_OP = _CLOCK + """
@@ -187,6 +200,11 @@ def main(argv=None) -> None:
                          f"{engine_module[e]}"))
             ratio += f"; {first / keras_first:.2f} x Keras"
         rows.append((f"import cornu + first op [{e}]", first, ratio))
+        after = run(_CORNU_AFTER_ENGINE.format(module=engine_module[e]),
+                    {"CORNU_BACKEND": e})
+        rows.append((f"  of which cornu, after the engine [{e}]",
+                     after["cornu"], f"{after['cornu'] / after['engine']:.2f}"
+                     f" x import {engine_module[e]} (same process)"))
     if not args.no_resnet:
         for e in engines:
             built = run(_CORNU_RESNET.format(repo=REPO), {"CORNU_BACKEND": e})

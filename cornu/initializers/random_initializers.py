@@ -40,13 +40,30 @@ def _default_seed() -> int:
 
 def _draw(sample: Any, shape: tuple[int, ...], *args: Any, dtype: str,
           seed: Any) -> Any:
-    """`sample(shape, *args, dtype, seed)`, drawn flat and reshaped.
+    """`sample(shape, *args, dtype, seed)` (`cornu.random.normal`, `uniform`
+    or `truncated_normal`), drawn on the host by NumPy from the op's key.
 
-    The distribution is the same; the flat draw is for jax, which compiles
-    a rank-1 draw in under a second but a rank-4 kernel's in ~10 s on CPU.
+    Initializers run eagerly, when weights are created. Drawing on the host
+    costs no engine compilation (jax compiles a kernel per shape: seconds
+    per layer on a CPU), and the same seed gives the same initial weights
+    on every engine.
     """
-    flat = sample((math.prod(shape),), *args, dtype=dtype, seed=seed)
-    return o.reshape(flat, shape)
+    key = o.convert_to_numpy(draw_seed(seed))
+    rng = np.random.default_rng([int(k) & 0xFFFFFFFF for k in key.ravel()])
+    a, b = args
+    if sample is random.uniform:
+        out = rng.uniform(a, b, size=shape)
+    elif sample is random.normal:
+        out = rng.normal(a, b, size=shape)
+    else:  # truncated normal: redraw beyond two standard deviations
+        out = rng.standard_normal(size=shape)
+        bad = np.abs(out) > 2.0
+        while bad.any():
+            out[bad] = rng.standard_normal(size=int(bad.sum()))
+            bad = np.abs(out) > 2.0
+        out = out * b + a
+    work = "float64" if dtype == "float64" else "float32"
+    return o.cast(o.convert_to_tensor(out.astype(work)), dtype)
 
 
 def _serialize_seed(seed: Any) -> Any:
@@ -238,7 +255,8 @@ class Orthogonal(RandomInitializer):
         n_cols = shape[-1]
         flat_shape = (max(n_rows, n_cols), min(n_rows, n_cols))
         work = "float64" if dtype == "float64" else "float32"
-        a = random.normal(flat_shape, dtype=work, seed=self.seed)
+        a = _draw(random.normal, flat_shape, 0.0, 1.0, dtype=work,
+                  seed=self.seed)
         # `cornu.ops` has no `qr` yet: factorize on the host (initializers
         # run eagerly, at build time).
         q, r = np.linalg.qr(o.convert_to_numpy(a).astype("float64"))

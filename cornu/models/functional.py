@@ -184,16 +184,22 @@ class Functional(Model):
         self._tracking = True
         self.built = True
         self._input_names = [t._history[0].name for t in self._flat_inputs]
-        # Per input, the (axis, size) pairs its shape fixes (batch excluded
-        # when unknown): what each call checks.
+        # Per input, the (axis, size) pairs its shape fixes, batch axis
+        # excluded as Keras does: what each call checks.
         self._fixed = [
-            tuple((a, d) for a, d in enumerate(t.shape) if d is not None)
+            tuple((a, d) for a, d in enumerate(t.shape)
+                  if d is not None and a > 0)
             for t in self._flat_inputs
         ]
 
     @property
     def layers(self) -> list:
-        return list(self._graph_layers)
+        """The graph's layers in Keras's order. Ops recorded on symbolic
+        tensors (`OpLayer`s) are left out, as Keras leaves out operations."""
+        from cornu.layers.core.op_layer import OpLayer
+
+        return [layer for layer in self._graph_layers
+                if not isinstance(layer, OpLayer)]
 
     @property
     def inputs(self) -> list:

@@ -147,7 +147,9 @@ class Sequential(Model):
         if shape is None:
             return
         try:
-            self._build_graph((None, *shape[1:]))
+            # Keras keeps the first batch's size in the input shape; calls
+            # with other batch sizes still work (the batch axis is free).
+            self._build_graph(tuple(shape))
         except (ValueError, TypeError):
             # A layer that cannot run symbolically: run the stack eagerly.
             object.__setattr__(self, "_functional", None)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import cornu.ops as ops
-from cornu import initializers, random
+from cornu import initializers
 from cornu.random import SeedGenerator
 from cornu.random.seed_generator import set_global_seed
 from tests._oracle import import_keras
@@ -131,28 +131,50 @@ def test_variance_scaling_draws_with_keras_parameters(shape, mode,
     n = {"fan_in": fan_in, "fan_out": fan_out,
          "fan_avg": (fan_in + fan_out) / 2.0}[mode]
     scale = 1.5 / max(1.0, n)
-    flat = (math.prod(shape),)  # initializers draw flat, then reshape
     if distribution == "uniform":
         limit = math.sqrt(3.0 * scale)
-        expected = random.uniform(flat, -limit, limit, seed=11)
+        expected = _host_draw("uniform", shape, -limit, limit, seed=11)
     elif distribution == "truncated_normal":
         stddev = math.sqrt(scale) / 0.87962566103423978
-        expected = random.truncated_normal(flat, 0.0, stddev, seed=11)
+        expected = _host_draw("truncated", shape, 0.0, stddev, seed=11)
     else:
-        expected = random.normal(flat, 0.0, math.sqrt(scale), seed=11)
+        expected = _host_draw("normal", shape, 0.0, math.sqrt(scale),
+                              seed=11)
     init = initializers.VarianceScaling(1.5, mode, distribution, seed=11)
     out = init(shape)
     assert tuple(ops.shape(out)) == shape
-    np.testing.assert_array_equal(_np(out), _np(expected).reshape(shape))
+    np.testing.assert_allclose(_np(out), expected, rtol=1e-6)
+
+
+def _host_draw(kind, shape, a, b, seed):
+    """What the random initializers draw for an int seed: NumPy's generator
+    keyed by the op's key `[seed, 0]`, on every engine."""
+    rng = np.random.default_rng([seed, 0])
+    if kind == "uniform":
+        return rng.uniform(a, b, size=shape).astype("float32")
+    if kind == "normal":
+        return rng.normal(a, b, size=shape).astype("float32")
+    out = rng.standard_normal(size=shape)
+    bad = np.abs(out) > 2.0
+    while bad.any():
+        out[bad] = rng.standard_normal(size=int(bad.sum()))
+        bad = np.abs(out) > 2.0
+    return (out * b + a).astype("float32")
+
+
+def test_same_seed_same_weights_on_every_engine():
+    # Pinned values: NumPy's generator, independent of the engine.
+    out = _np(initializers.RandomUniform(-1.0, 1.0, seed=3)((3,)))
+    expected = _host_draw("uniform", (3,), -1.0, 1.0, seed=3)
+    np.testing.assert_allclose(out, expected, rtol=1e-6)
 
 
 def test_variance_scaling_explicit_axes():
     init = initializers.VarianceScaling(
         1.0, "fan_in", "uniform", seed=2, input_axes=[0, 1], output_axes=[2])
     limit = math.sqrt(3.0 / 12)
-    expected = random.uniform((60,), -limit, limit, seed=2)
-    np.testing.assert_array_equal(_np(init((3, 4, 5))),
-                                  _np(expected).reshape(3, 4, 5))
+    expected = _host_draw("uniform", (3, 4, 5), -limit, limit, seed=2)
+    np.testing.assert_allclose(_np(init((3, 4, 5))), expected, rtol=1e-6)
 
 
 @pytest.mark.parametrize("name,shape", [

@@ -245,10 +245,6 @@ def test_resnet50_matches_keras_applications(resnet50, tmp_path,
 
 
 @pytest.mark.oracle
-@pytest.mark.xfail(reason="Layer.weights lists all trainable weights first; "
-                   "Keras 3 lists each layer's weights in turn, so "
-                   "model.get_weights() orders differ with BatchNormalization",
-                   strict=False)
 def test_model_weight_order_matches_keras():
     keras = import_keras()
     model = cornu.Sequential([cornu.Input((3,)),
@@ -257,5 +253,5 @@ def test_model_weight_order_matches_keras():
     reference = keras.Sequential([keras.Input((3,)),
                                   keras.layers.BatchNormalization(name="bn"),
                                   keras.layers.Dense(2, name="fc")])
-    assert [v.path.split("/", 1)[-1] for v in model.weights] == [
+    assert ["/".join(v.path.split("/")[-2:]) for v in model.weights] == [
         "/".join(v.path.split("/")[-2:]) for v in reference.weights]

@@ -41,7 +41,9 @@ def test_deferred_build_on_first_call():
         model.output_shape  # noqa: B018
     out = model(np.ones((3, 7), "float32"))
     assert out.shape == (3, 2)
-    assert model.built and model.input_shape == (None, 7)
+    # as Keras: the first batch's size is kept, other sizes still work
+    assert model.built and model.input_shape == (3, 7)
+    assert model(np.ones((5, 7), "float32")).shape == (5, 2)
 
 
 def test_build_with_input_shape():

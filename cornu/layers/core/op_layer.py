@@ -44,10 +44,16 @@ class OpLayer(Layer):
         return {**super().get_config(), "op_name": self.op_name}
 
 
+# The names Keras 3 gives these ops' nodes, where they differ from the op
+# name (`x[i]` is `get_item`, `x / y` is `true_divide`).
+_KERAS_NODE_NAMES = {"getitem": "get_item", "divide": "true_divide",
+                     "abs": "absolute"}
+
+
 def _unique_op_name(op_name):
     from cornu.layers.layer import unique_name
 
-    return unique_name(op_name)
+    return unique_name(_KERAS_NODE_NAMES.get(op_name, op_name))
 
 
 def record_op(op_name, args, kwargs):

@@ -26,9 +26,18 @@ def test_ops_and_operators_in_a_functional_graph():
     h = Dense(3, name="h")(a)
     out = ops.relu(h + b) * 2.0
     model = cornu.Model([a, b], out)
+    # as in Keras, `layers` leaves the op nodes out; the graph keeps them
     assert [type(layer).__name__ for layer in model.layers] == [
+        "InputLayer", "Dense", "InputLayer"]
+    assert [type(layer).__name__ for layer in model._graph_layers] == [
         "InputLayer", "Dense", "InputLayer", "OpLayer", "OpLayer",
         "OpLayer"]
+    assert model._graph_layers[-1].name.startswith("multiply")
+    x = cornu.Input(shape=(2,))
+    sliced = cornu.Model(x, x[:, 0] / 2.0)
+    names = [layer.name for layer in sliced._graph_layers[1:]]
+    assert names[0].startswith("get_item")
+    assert names[1].startswith("true_divide")
     xa = np.random.rand(2, 3).astype("float32")
     xb = np.random.rand(2, 3).astype("float32") - 0.5
     kernel, bias = model.get_layer("h").get_weights()
