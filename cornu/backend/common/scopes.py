@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+
 class _State(threading.local):
     def __init__(self):
         # Runs once per thread, so `stack` always exists: reads are plain
