@@ -8,7 +8,6 @@ callable.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from cornu.constraints.constraints import (
@@ -18,6 +17,7 @@ from cornu.constraints.constraints import (
     NonNeg,
     UnitNorm,
 )
+from cornu.saving.object_family import ObjectFamily
 
 constraint = Constraint
 max_norm = MaxNorm
@@ -29,22 +29,14 @@ unit_norm = UnitNorm
 unitnorm = UnitNorm
 
 ALL_OBJECTS_DICT: dict[str, type] = {
-    name: value for name, value in globals().items()
+    name: value
+    for name, value in globals().items()
     if isinstance(value, type) and issubclass(value, Constraint)
 }
 
 __all__ = [*sorted(ALL_OBJECTS_DICT), "get", "serialize", "deserialize"]
 
-
-def _unknown(identifier: Any) -> ValueError:
-    names = sorted(n for n in ALL_OBJECTS_DICT
-                   if n.islower() and n != "constraint")
-    return ValueError(
-        f"Could not interpret constraint identifier: {identifier!r}. "
-        "Expected None, a callable, a config dict or a name: "
-        f"{', '.join(names)} (or a class name such as "
-        f"{ALL_OBJECTS_DICT[names[0]].__name__!r})."
-    )
+_FAMILY = ObjectFamily("constraint", ALL_OBJECTS_DICT, "constraint")
 
 
 def serialize(constraint: Any) -> dict | None:
@@ -58,15 +50,12 @@ def serialize(constraint: Any) -> dict | None:
         >>> constraints.serialize(constraints.MaxNorm(3))["config"]
         {'max_value': 3, 'axis': 0}
     """
-    if constraint is None:
-        return None
-    from cornu.saving import serialization
-
-    return serialization.serialize_keras_object(constraint)
+    return _FAMILY.serialize(constraint)
 
 
-def deserialize(config: str | dict,
-                custom_objects: dict[str, Any] | None = None) -> Any:
+def deserialize(
+    config: str | dict, custom_objects: dict[str, Any] | None = None
+) -> Any:
     """Builds the constraint that `serialize` (or a name) describes.
 
     Args:
@@ -81,21 +70,7 @@ def deserialize(config: str | dict,
         >>> constraints.deserialize("unit_norm").get_config()
         {'axis': 0}
     """
-    custom = custom_objects or {}
-    if isinstance(config, str):
-        found = custom.get(config) or ALL_OBJECTS_DICT.get(config)
-        if found is None:
-            raise _unknown(config)
-        return found() if inspect.isclass(found) else found
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise _unknown(config)
-    name = config["class_name"]
-    if (name in ALL_OBJECTS_DICT and name not in custom
-            and config.get("registered_name") is None):
-        return ALL_OBJECTS_DICT[name].from_config(config.get("config") or {})
-    from cornu.saving import serialization
-
-    return serialization.deserialize_keras_object(config, custom)
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Any:
@@ -114,14 +89,4 @@ def get(identifier: Any) -> Any:
         >>> constraints.get("max_norm").get_config()
         {'max_value': 2, 'axis': 0}
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise _unknown(identifier)
+    return _FAMILY.get(identifier)

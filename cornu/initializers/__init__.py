@@ -9,8 +9,6 @@ array.
 
 from __future__ import annotations
 
-import inspect
-import types
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +38,7 @@ from cornu.initializers.variance_scaling import (
     LecunUniform,
     VarianceScaling,
 )
+from cornu.saving.object_family import ObjectFamily
 
 constant = Constant
 glorot_normal = GlorotNormal
@@ -64,25 +63,21 @@ zeros = Zeros
 zero = Zeros
 
 ALL_OBJECTS_DICT: dict[str, type] = {
-    name: value for name, value in globals().items()
+    name: value
+    for name, value in globals().items()
     if isinstance(value, type) and issubclass(value, Initializer)
 }
 # Keras's snake-case name of the base class (the attribute is the module).
 ALL_OBJECTS_DICT["initializer"] = Initializer
 
-__all__ = [*sorted(n for n in ALL_OBJECTS_DICT if n != "initializer"),
-           "get", "serialize", "deserialize"]
+__all__ = [
+    *sorted(n for n in ALL_OBJECTS_DICT if n != "initializer"),
+    "get",
+    "serialize",
+    "deserialize",
+]
 
-
-def _unknown(identifier: Any) -> ValueError:
-    names = sorted(n for n in ALL_OBJECTS_DICT
-                   if n.islower() and n != "initializer")
-    return ValueError(
-        f"Could not interpret initializer identifier: {identifier!r}. "
-        "Expected None, a callable, a config dict or a name: "
-        f"{', '.join(names)} (or a class name such as "
-        f"{ALL_OBJECTS_DICT[names[0]].__name__!r})."
-    )
+_FAMILY = ObjectFamily("initializer", ALL_OBJECTS_DICT, "initializer")
 
 
 def serialize(initializer: Any) -> dict | None:
@@ -101,23 +96,12 @@ def serialize(initializer: Any) -> dict | None:
         >>> initializers.serialize(initializers.Constant(2.0))["config"]
         {'value': 2.0}
     """
-    if initializer is None:
-        return None
-    from cornu.saving import serialization
-
-    if isinstance(initializer, types.FunctionType):
-        return {
-            "module": initializer.__module__,
-            "class_name": "function",
-            "config": initializer.__name__,
-            "registered_name": serialization.get_registered_name(
-                initializer),
-        }
-    return serialization.serialize_keras_object(initializer)
+    return _FAMILY.serialize(initializer)
 
 
-def deserialize(config: str | dict,
-                custom_objects: dict[str, Any] | None = None) -> Any:
+def deserialize(
+    config: str | dict, custom_objects: dict[str, Any] | None = None
+) -> Any:
     """Builds the initializer that `serialize` (or a name) describes.
 
     Args:
@@ -134,29 +118,7 @@ def deserialize(config: str | dict,
         >>> type(init).__name__
         'HeNormal'
     """
-    custom = custom_objects or {}
-    if isinstance(config, str):
-        found = custom.get(config) or ALL_OBJECTS_DICT.get(config)
-        if found is None:
-            raise _unknown(config)
-        return found() if inspect.isclass(found) else found
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise _unknown(config)
-    name = config["class_name"]
-    from cornu.saving import serialization
-
-    if name == "function":
-        for key in (config.get("registered_name"), config.get("config")):
-            if isinstance(key, str):
-                fn = custom.get(key) or serialization.deserialize_keras_object(
-                    key, custom)
-                if callable(fn):
-                    return fn
-        raise _unknown(config)
-    if (name in ALL_OBJECTS_DICT and name not in custom
-            and config.get("registered_name") is None):
-        return ALL_OBJECTS_DICT[name].from_config(config.get("config") or {})
-    return serialization.deserialize_keras_object(config, custom)
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 def _from_array(value: Any) -> Callable:
@@ -166,8 +128,9 @@ def _from_array(value: Any) -> Callable:
                 "An array used as initializer needs the weight to have its "
                 f"shape {tuple(value.shape)}. Received: shape={shape}."
             )
-        return o.cast(o.convert_to_tensor(value),
-                      dtypes.standardize_dtype(dtype))
+        return o.cast(
+            o.convert_to_tensor(value), dtypes.standardize_dtype(dtype)
+        )
 
     return initialize
 
@@ -189,19 +152,9 @@ def get(identifier: Any) -> Any:
         >>> type(initializers.get("zeros")).__name__
         'Zeros'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-        if obj is None:
-            raise _unknown(identifier)
-    elif o.is_tensor(identifier) or isinstance(identifier,
-                                               (np.ndarray, np.generic)):
-        obj = _from_array(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise _unknown(identifier)
+    if not isinstance(identifier, (str, dict)) and (
+        o.is_tensor(identifier)
+        or isinstance(identifier, (np.ndarray, np.generic))
+    ):
+        return _from_array(identifier)
+    return _FAMILY.get(identifier)

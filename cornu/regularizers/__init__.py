@@ -7,7 +7,6 @@ instance or a callable.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from cornu.regularizers.regularizers import (
@@ -17,6 +16,7 @@ from cornu.regularizers.regularizers import (
     OrthogonalRegularizer,
     Regularizer,
 )
+from cornu.saving.object_family import ObjectFamily
 
 l1 = L1
 l2 = L2
@@ -26,22 +26,14 @@ orthogonal_regularizer = OrthogonalRegularizer
 regularizer = Regularizer
 
 ALL_OBJECTS_DICT: dict[str, type] = {
-    name: value for name, value in globals().items()
+    name: value
+    for name, value in globals().items()
     if isinstance(value, type) and issubclass(value, Regularizer)
 }
 
 __all__ = [*sorted(ALL_OBJECTS_DICT), "get", "serialize", "deserialize"]
 
-
-def _unknown(identifier: Any) -> ValueError:
-    names = sorted(n for n in ALL_OBJECTS_DICT
-                   if n.islower() and n != "regularizer")
-    return ValueError(
-        f"Could not interpret regularizer identifier: {identifier!r}. "
-        "Expected None, a callable, a config dict or a name: "
-        f"{', '.join(names)} (or a class name such as "
-        f"{ALL_OBJECTS_DICT[names[0]].__name__!r})."
-    )
+_FAMILY = ObjectFamily("regularizer", ALL_OBJECTS_DICT, "regularizer")
 
 
 def serialize(regularizer: Any) -> dict | None:
@@ -55,15 +47,12 @@ def serialize(regularizer: Any) -> dict | None:
         >>> regularizers.serialize(regularizers.L2(0.1))["config"]
         {'l2': 0.1}
     """
-    if regularizer is None:
-        return None
-    from cornu.saving import serialization
-
-    return serialization.serialize_keras_object(regularizer)
+    return _FAMILY.serialize(regularizer)
 
 
-def deserialize(config: str | dict,
-                custom_objects: dict[str, Any] | None = None) -> Any:
+def deserialize(
+    config: str | dict, custom_objects: dict[str, Any] | None = None
+) -> Any:
     """Builds the regularizer that `serialize` (or a name) describes.
 
     Args:
@@ -78,21 +67,7 @@ def deserialize(config: str | dict,
         >>> regularizers.deserialize("l1_l2").get_config()
         {'l1': 0.0, 'l2': 0.0}
     """
-    custom = custom_objects or {}
-    if isinstance(config, str):
-        found = custom.get(config) or ALL_OBJECTS_DICT.get(config)
-        if found is None:
-            raise _unknown(config)
-        return found() if inspect.isclass(found) else found
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise _unknown(config)
-    name = config["class_name"]
-    if (name in ALL_OBJECTS_DICT and name not in custom
-            and config.get("registered_name") is None):
-        return ALL_OBJECTS_DICT[name].from_config(config.get("config") or {})
-    from cornu.saving import serialization
-
-    return serialization.deserialize_keras_object(config, custom)
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Any:
@@ -111,14 +86,4 @@ def get(identifier: Any) -> Any:
         >>> regularizers.get("l2").get_config()
         {'l2': 0.01}
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise _unknown(identifier)
+    return _FAMILY.get(identifier)
