@@ -14,7 +14,6 @@ checks (see `tests/layers/test_layer.py::test_call_overhead_is_constant`).
 from __future__ import annotations
 
 import inspect
-import re
 from typing import Any
 
 from cornu import tree
@@ -24,7 +23,15 @@ from cornu.backend.common.primitives import shape_of
 from cornu.backend.common.scopes import current_stateless_scope
 from cornu.backend.common.symbolic import SymbolicTensor
 from cornu.backend.common.variables import VariableBase
+from cornu.layers.call_signature import (
+    _has_symbolic,
+    _signature,
+    _signatures,
+)
+from cornu.layers.dtype_policy import _policy_config, _standardize_policy
 from cornu.layers.input_spec import InputSpec, check_input_spec
+from cornu.layers.masks import _mask_of, _mask_state, _set_mask
+from cornu.layers.naming import reset_names, to_snake_case, unique_name
 from cornu.layers.node import Node
 from cornu.layers.tracking import TrackedDict, TrackedList
 
@@ -34,83 +41,10 @@ _E = engine()
 _ALWAYS_CONVERT = _E.name == "numpy"
 
 # ---------------------------------------------------------------------------
-# names
-# ---------------------------------------------------------------------------
-_name_counts: dict[str, int] = {}
-
-
-def to_snake_case(name: str) -> str:
-    """Keras's default-name rule: `Conv2D` -> `conv2d`, `MaxPooling2D` ->
-    `max_pooling2d`, `InputLayer` -> `input_layer`."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def unique_name(prefix: str) -> str:
-    n = _name_counts.get(prefix, 0)
-    _name_counts[prefix] = n + 1
-    return prefix if n == 0 else f"{prefix}_{n}"
-
-
-def reset_names() -> None:
-    """Restarts automatic layer names (`dense`, `dense_1`, ...)."""
-    _name_counts.clear()
-
-
-# ---------------------------------------------------------------------------
 # call context: `training` flows from the outermost call to nested layers
 # ---------------------------------------------------------------------------
 _ctx = call_context.state
 _context_training = call_context.training
-
-
-class _CallSignature:
-    """What `__call__` needs to know about a class's `call`, computed once."""
-
-    __slots__ = ("training", "mask", "n_positional", "var_kwargs",
-                 "computes_mask")
-
-    def __init__(self, cls):
-        params = inspect.signature(cls.call).parameters
-        self.computes_mask = cls.compute_mask is not Layer.compute_mask
-        self.training = "training" in params
-        self.mask = "mask" in params
-        self.var_kwargs = any(
-            p.kind is p.VAR_KEYWORD for p in params.values()
-        )
-        self.n_positional = sum(
-            1 for p in params.values()
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        )
-
-
-_signatures: dict[type, _CallSignature] = {}
-
-
-def _signature(cls) -> _CallSignature:
-    sig = _signatures.get(cls)
-    if sig is None:
-        sig = _signatures[cls] = _CallSignature(cls)
-    return sig
-
-
-def _has_symbolic(args, kwargs) -> bool:
-    for a in args:
-        if isinstance(a, SymbolicTensor):
-            return True
-        if isinstance(a, (list, tuple, dict)):
-            for v in tree.flatten(a):
-                if isinstance(v, SymbolicTensor):
-                    return True
-    for v in kwargs.values():
-        if isinstance(v, SymbolicTensor):
-            return True
-        if isinstance(v, (list, tuple, dict)):
-            for u in tree.flatten(v):
-                if isinstance(u, SymbolicTensor):
-                    return True
-    return False
 
 
 _NESTED = (list, tuple, dict)
@@ -796,32 +730,6 @@ def _is_serializable(value) -> bool:
     return False
 
 
-def _standardize_policy(dtype) -> str:
-    if dtype is None:
-        from cornu import config
-
-        return config.floatx()
-    if isinstance(dtype, dict):
-        if "config" in dtype:
-            return str(dtype["config"]["name"])
-        return str(dtype.get("name"))
-    name = getattr(dtype, "name", None)
-    if isinstance(name, str) and name.startswith("mixed_"):
-        return name
-    if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        return dtype
-    return dtypes.standardize_dtype(dtype)
-
-
-def _policy_config(name: str) -> dict:
-    return {
-        "module": "keras",
-        "class_name": "DTypePolicy",
-        "config": {"name": name},
-        "registered_name": None,
-    }
-
-
 def _batch_shape_from_kwargs(kwargs):
     if kwargs.get("batch_input_shape") is not None:
         return tuple(kwargs["batch_input_shape"])
@@ -864,37 +772,5 @@ def _shape_lists_to_tuples(shape):
     return [_shape_lists_to_tuples(s) for s in shape]
 
 
-class _MaskState:
-    """Whether any eager tensor has carried a Keras mask in this process;
-    until one has, calls skip the (slow, on torch) attribute lookups."""
-
-    in_use = False
-
-
-_mask_state = _MaskState()
-
-
-def _mask_of(x):
-    if isinstance(x, (list, tuple)):
-        masks = [getattr(v, "_keras_mask", None) for v in x]
-        return None if all(m is None for m in masks) else masks
-    return getattr(x, "_keras_mask", None)
-
-
-def _set_mask(outputs, mask):
-    if mask is None:
-        return
-    if isinstance(outputs, (list, tuple)):
-        masks = mask if isinstance(mask, (list, tuple)) else [mask] * len(
-            outputs)
-        for out, m in zip(outputs, masks):
-            _set_mask(out, m)
-        return
-    try:
-        outputs._keras_mask = mask
-        _mask_state.in_use = True
-    except (AttributeError, TypeError):
-        pass
-
-
-__all__ = ["Layer", "InputSpec"]
+__all__ = ["InputSpec", "Layer", "reset_names", "to_snake_case",
+           "unique_name"]
