@@ -13,8 +13,8 @@ from collections import defaultdict
 from cornu import tree
 from cornu.backend.common.primitives import shape_of
 from cornu.backend.common.symbolic import SymbolicTensor
-from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.call_signature import _signature
+from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.layer import Layer
 from cornu.models.model import Model
 
