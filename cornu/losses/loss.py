@@ -1,0 +1,291 @@
+"""`Loss`, the base of every loss, and `LossFunctionWrapper`, which turns a
+function `fn(y_true, y_pred, **kwargs)` into one.
+
+A loss call converts both inputs to the loss's dtype, computes per-sample
+values with `call`, weights them with `sample_weight` (matched in rank as
+Keras 3 does) and reduces them:
+
+- `"sum_over_batch_size"` and `"mean"`: the weighted sum divided by the
+  number of values;
+- `"sum"`: the weighted sum;
+- `"mean_with_sample_weight"`: the weighted sum divided by the sum of the
+  weights (the number of values without weights);
+- `"none"` or `None`: the weighted values, unreduced.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import cornu.ops as o
+from cornu import tree
+from cornu.backend import floatx, standardize_dtype
+
+REDUCTIONS = (
+    "sum_over_batch_size",
+    "sum",
+    "mean",
+    "mean_with_sample_weight",
+    "none",
+    None,
+)
+
+
+def standardize_reduction(reduction: str | None, owner: str = "Loss") -> Any:
+    """Returns `reduction` if it is one of `REDUCTIONS`, else raises."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(
+            f"{owner}: `reduction` must be one of {list(REDUCTIONS)}. "
+            f"Received: reduction={reduction!r}."
+        )
+    return reduction
+
+
+def squeeze_or_expand_to_same_rank(
+    x1: Any, x2: Any, expand_rank_1: bool = True
+) -> tuple[Any, Any]:
+    """Matches the ranks of `x1` and `x2` when they differ by one and the
+    longer one ends in a dimension of 1: that dimension is squeezed, or,
+    when the shorter one has rank 1 and `expand_rank_1`, the shorter one is
+    expanded instead. Other shapes are returned as they are."""
+    rank1, rank2 = len(o.shape(x1)), len(o.shape(x2))
+    if rank1 == rank2 + 1 and o.shape(x1)[-1] == 1:
+        if rank2 == 1 and expand_rank_1:
+            x2 = o.expand_dims(x2, -1)
+        else:
+            x1 = o.squeeze(x1, -1)
+    elif rank2 == rank1 + 1 and o.shape(x2)[-1] == 1:
+        if rank1 == 1 and expand_rank_1:
+            x1 = o.expand_dims(x1, -1)
+        else:
+            x2 = o.squeeze(x2, -1)
+    return x1, x2
+
+
+def _divide_no_nan(x: Any, y: Any) -> Any:
+    zero = o.equal(y, 0)
+    return o.where(zero, o.zeros_like(x), x / o.where(zero, 1, y))
+
+
+def _count(shape: tuple) -> int:
+    count = 1
+    for dim in shape:
+        count *= int(dim)
+    return count
+
+
+def reduce_values(
+    values: Any,
+    sample_weight: Any = None,
+    reduction: Any = "sum_over_batch_size",
+) -> Any:
+    """Reduces already weighted `values` as `reduction` says."""
+    shape = tuple(o.shape(values))
+    if reduction in (None, "none") or shape in ((), (0,)):
+        return values
+    loss = o.sum(values)
+    if reduction == "sum":
+        return loss
+    if reduction == "mean_with_sample_weight" and sample_weight is not None:
+        divisor = o.cast(o.sum(sample_weight), o.dtype(loss))
+    else:
+        divisor = o.cast(_count(shape), o.dtype(loss))
+    return _divide_no_nan(loss, divisor)
+
+
+def _apply_mask(sample_weight: Any, mask: Any, dtype: str, reduction: Any):
+    mask = o.cast(mask, dtype)
+    if reduction in ("mean", "sum_over_batch_size"):
+        # Masked-out entries get weight 0 and the others total / valid, so
+        # the mean over all entries is the mean over the valid ones.
+        total = _count(tuple(o.shape(mask)))
+        mask = mask * (total / (o.sum(mask) + 1e-7))
+    if sample_weight is None:
+        return mask
+    mask, sample_weight = squeeze_or_expand_to_same_rank(mask, sample_weight)
+    return sample_weight * mask
+
+
+def reduce_weighted_values(
+    values: Any,
+    sample_weight: Any = None,
+    mask: Any = None,
+    reduction: Any = "sum_over_batch_size",
+    dtype: str | None = None,
+) -> Any:
+    """Weights `values` by `sample_weight` (and `mask`), then reduces."""
+    values = o.convert_to_tensor(values, dtype=dtype)
+    dtype = o.dtype(values)
+    if sample_weight is not None:
+        sample_weight = o.convert_to_tensor(sample_weight, dtype=dtype)
+    if mask is not None:
+        sample_weight = _apply_mask(sample_weight, mask, dtype, reduction)
+    if sample_weight is not None:
+        values, sample_weight = squeeze_or_expand_to_same_rank(
+            values, sample_weight
+        )
+        values = values * sample_weight
+    return reduce_values(values, sample_weight, reduction)
+
+
+def _snake_case(name: str) -> str:
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+class Loss:
+    """The base class of losses: subclasses implement `call`.
+
+    Args:
+        name: the loss's name; `None` means the snake case of the class
+            name.
+        reduction: `"sum_over_batch_size"`, `"sum"`, `"mean"`,
+            `"mean_with_sample_weight"`, `"none"` or `None` (see the module
+            docstring).
+        dtype: the dtype the inputs are converted to and the loss is
+            computed in; `None` means `cornu.config.floatx()`.
+
+    Call arguments:
+        y_true: the targets.
+        y_pred: the predictions.
+        sample_weight: optional weights, a scalar or a tensor matching the
+            per-sample losses (a trailing dimension of 1 is squeezed).
+
+    Example:
+        >>> import numpy as np
+        >>> from cornu import losses, ops
+        >>> class Absolute(losses.Loss):
+        ...     def call(self, y_true, y_pred):
+        ...         return ops.mean(ops.abs(y_true - y_pred), axis=-1)
+        >>> loss = Absolute()
+        >>> loss.name
+        'absolute'
+        >>> float(loss(np.zeros((2, 2)), np.ones((2, 2))))
+        1.0
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        reduction: str | None = "sum_over_batch_size",
+        dtype: Any = None,
+    ):
+        self.name = name or _snake_case(type(self).__name__)
+        self.reduction = standardize_reduction(reduction, type(self).__name__)
+        self._dtype = standardize_dtype(dtype) if dtype is not None else None
+
+    @property
+    def dtype(self) -> str:
+        """The dtype the loss is computed in."""
+        return self._dtype or floatx()
+
+    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None):
+        dtype = self.dtype
+
+        def convert(x):
+            return o.convert_to_tensor(x, dtype=dtype)
+
+        y_pred = tree.map_structure(convert, y_pred)
+        y_true = tree.map_structure(convert, y_true)
+        losses, mask = self._call_with_mask(y_true, y_pred)
+        return reduce_weighted_values(
+            losses,
+            sample_weight=sample_weight,
+            mask=mask,
+            reduction=self.reduction,
+            dtype=dtype,
+        )
+
+    def _call_with_mask(self, y_true: Any, y_pred: Any) -> tuple[Any, Any]:
+        """The per-sample losses and the mask of the valid ones (`None`:
+        all valid)."""
+        return self.call(y_true, y_pred), None
+
+    def call(self, y_true: Any, y_pred: Any) -> Any:
+        """Returns the per-sample losses."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement `call(y_true, y_pred)`."
+        )
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "reduction": self.reduction}
+
+    @classmethod
+    def from_config(cls, config: dict) -> Loss:
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name!r}>"
+
+
+class LossFunctionWrapper(Loss):
+    """A `Loss` that calls `fn(y_true, y_pred, **kwargs)`.
+
+    The ranks of `y_true` and `y_pred` are matched first (a trailing
+    dimension of 1 is squeezed, or a rank-1 target expanded).
+
+    Args:
+        fn: the per-sample loss function.
+        reduction: as for `Loss`.
+        name: as for `Loss`.
+        dtype: as for `Loss`.
+        **kwargs: passed on to `fn`.
+
+    Example:
+        >>> import numpy as np
+        >>> from cornu import losses
+        >>> loss = losses.LossFunctionWrapper(losses.mean_absolute_error)
+        >>> float(loss(np.zeros((2, 2)), np.ones((2, 2))))
+        1.0
+    """
+
+    def __init__(
+        self,
+        fn: Any,
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = None,
+        dtype: Any = None,
+        **kwargs: Any,
+    ):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+        self.fn = fn
+        self._fn_kwargs = kwargs
+
+    def call(self, y_true: Any, y_pred: Any) -> Any:
+        if o.is_tensor(y_true) and o.is_tensor(y_pred):
+            y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+        return self.fn(y_true, y_pred, **self._fn_kwargs)
+
+    def get_config(self) -> dict:
+        from cornu.losses import serialize
+
+        config = super().get_config()
+        config["fn"] = serialize(self.fn)
+        config.update(self._fn_kwargs)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> Loss:
+        config = dict(config)
+        if "fn" in config:
+            from cornu.losses import deserialize
+
+            config["fn"] = deserialize(config["fn"])
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        fn = getattr(self.fn, "__name__", self.fn)
+        return f"<{type(self).__name__}({fn}, kwargs={self._fn_kwargs})>"
+
+
+class BuiltinLoss(LossFunctionWrapper):
+    """A built-in loss class: its config is its constructor's arguments
+    (Keras 3 leaves `fn` out)."""
+
+    def get_config(self) -> dict:
+        return {**Loss.get_config(self), **self._fn_kwargs}
+
+    @classmethod
+    def from_config(cls, config: dict) -> Loss:
+        return cls(**config)

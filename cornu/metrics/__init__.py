@@ -1,0 +1,147 @@
+"""`cornu.metrics`: Keras 3's stateful `keras.metrics`.
+
+Metric classes (and the per-sample metric functions they wrap); `get`
+accepts a name (`"accuracy"`, `"mse"`, `"mae"`, ... or a class name), a
+config dict, a class, an instance or a callable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cornu.layers.naming import to_snake_case
+from cornu.metrics.accuracy_metrics import (
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    accuracy,
+    binary_accuracy,
+    categorical_accuracy,
+    sparse_categorical_accuracy,
+    sparse_top_k_categorical_accuracy,
+    top_k_categorical_accuracy,
+)
+from cornu.metrics.confusion_metrics import (
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    Recall,
+    TrueNegatives,
+    TruePositives,
+)
+from cornu.metrics.metric import Metric
+from cornu.metrics.probabilistic_metrics import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+    binary_crossentropy,
+    categorical_crossentropy,
+    sparse_categorical_crossentropy,
+)
+from cornu.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
+from cornu.metrics.regression_metrics import (
+    CosineSimilarity,
+    LogCoshError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    R2Score,
+    RootMeanSquaredError,
+    cosine_similarity,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+)
+from cornu.saving.object_family import ObjectFamily
+
+_CLASSES = [
+    value for value in list(globals().values())
+    if isinstance(value, type) and issubclass(value, Metric)
+]
+ALL_OBJECTS_DICT: dict[str, type] = {cls.__name__: cls for cls in _CLASSES}
+ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls
+                         for cls in _CLASSES})
+ALL_OBJECTS_DICT.update({
+    "bce": BinaryCrossentropy,
+    "BCE": BinaryCrossentropy,
+    "mse": MeanSquaredError,
+    "MSE": MeanSquaredError,
+    "mae": MeanAbsoluteError,
+    "MAE": MeanAbsoluteError,
+    "mape": MeanAbsolutePercentageError,
+    "MAPE": MeanAbsolutePercentageError,
+    "msle": MeanSquaredLogarithmicError,
+    "MSLE": MeanSquaredLogarithmicError,
+})
+
+_FUNCTIONS = [
+    "accuracy", "binary_accuracy", "categorical_accuracy",
+    "sparse_categorical_accuracy", "top_k_categorical_accuracy",
+    "sparse_top_k_categorical_accuracy", "binary_crossentropy",
+    "categorical_crossentropy", "sparse_categorical_crossentropy",
+    "cosine_similarity", "log_cosh", "mean_absolute_error",
+    "mean_absolute_percentage_error", "mean_squared_error",
+    "mean_squared_logarithmic_error",
+]
+__all__ = sorted(
+    {cls.__name__ for cls in _CLASSES} | set(_FUNCTIONS)
+    | {"get", "serialize", "deserialize"}
+)
+
+_FAMILY = ObjectFamily("metric", ALL_OBJECTS_DICT, "metric")
+
+
+def serialize(metric: Any) -> dict | None:
+    """Returns Keras 3's config dict for a metric or metric function.
+
+    Example:
+        >>> from cornu import metrics
+        >>> metrics.serialize(metrics.MeanSquaredError())["config"]
+        {'name': 'mean_squared_error', 'dtype': 'float32'}
+    """
+    return _FAMILY.serialize(metric)
+
+
+def deserialize(config: str | dict,
+                custom_objects: dict[str, Any] | None = None) -> Any:
+    """Builds the metric that `serialize` (or a name) describes.
+
+    Args:
+        config: a name such as `"mse"` or a config dict.
+        custom_objects: extra names for custom metrics.
+
+    Raises:
+        ValueError: if the name is unknown.
+
+    Example:
+        >>> from cornu import metrics
+        >>> metrics.deserialize("mae").name
+        'mean_absolute_error'
+    """
+    return _FAMILY.deserialize(config, custom_objects)
+
+
+def get(identifier: Any) -> Any:
+    """Returns a metric for `identifier`.
+
+    Args:
+        identifier: `None` (returned as is), a name such as `"accuracy"`
+            or `"mse"`, a config dict, a metric class (instantiated with
+            its defaults), an instance or any callable
+            `fn(y_true, y_pred)`.
+
+    Raises:
+        ValueError: if `identifier` cannot be interpreted.
+
+    Example:
+        >>> from cornu import metrics
+        >>> type(metrics.get("accuracy")).__name__
+        'Accuracy'
+    """
+    return _FAMILY.get(identifier)
