@@ -376,7 +376,7 @@ class Optimizer:
         sums = [g + a.value
                 for g, a in zip(grads, accumulators, strict=True)]
         state = [*trainable_variables, *self._variables[1:]]
-        before = [v.value for v in state]
+        before = [ops.copy(v.value) for v in state]
         self._update([s / steps for s in sums], trainable_variables)
         for variable, old in zip(state, before, strict=True):
             variable.assign(ops.where(is_update, variable.value, old))
@@ -504,9 +504,9 @@ class Optimizer:
         """Builds an optimizer from `get_config`'s dict."""
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
-            from cornu.saving import serialization
+            from cornu.optimizers import schedules
 
-            config["learning_rate"] = serialization.deserialize_keras_object(
+            config["learning_rate"] = schedules.deserialize(
                 config["learning_rate"], custom_objects
             )
         return cls(**config)

@@ -401,3 +401,12 @@ class CosineDecayRestarts(LearningRateSchedule):
             "alpha": self.alpha,
             "name": self.name,
         }
+
+
+# Configs name the Keras module each class lives in (`serialize` reads
+# `_keras_module` from the class itself, not from its bases).
+for _cls in (LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay,
+             PolynomialDecay, InverseTimeDecay, CosineDecay,
+             CosineDecayRestarts):
+    _cls._keras_module = "keras.optimizers.schedules"
+del _cls
