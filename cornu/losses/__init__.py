@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from cornu.losses.categorical_generalized_cross_entropy import (
+    CategoricalGeneralizedCrossEntropy,
+    categorical_generalized_cross_entropy,
+)
+from cornu.losses.ctc import CTC, ctc
 from cornu.losses.hinge import (
     CategoricalHinge,
     Hinge,
@@ -60,10 +65,12 @@ msle = MSLE = mean_squared_logarithmic_error
 kld = KLD = kullback_leibler_divergence = kl_divergence
 
 _CLASSES = (
+    CTC,
     BinaryCrossentropy,
     BinaryFocalCrossentropy,
     CategoricalCrossentropy,
     CategoricalFocalCrossentropy,
+    CategoricalGeneralizedCrossEntropy,
     CategoricalHinge,
     CosineSimilarity,
     Dice,
@@ -86,8 +93,10 @@ _FUNCTIONS = (
     binary_focal_crossentropy,
     categorical_crossentropy,
     categorical_focal_crossentropy,
+    categorical_generalized_cross_entropy,
     categorical_hinge,
     cosine_similarity,
+    ctc,
     dice,
     hinge,
     huber,
@@ -103,8 +112,16 @@ _FUNCTIONS = (
     tversky,
 )
 _ALIASES = {
-    "mse": mse, "MSE": MSE, "mae": mae, "MAE": MAE, "mape": mape,
-    "MAPE": MAPE, "msle": msle, "MSLE": MSLE, "kld": kld, "KLD": KLD,
+    "mse": mse,
+    "MSE": MSE,
+    "mae": mae,
+    "MAE": MAE,
+    "mape": mape,
+    "MAPE": MAPE,
+    "msle": msle,
+    "MSLE": MSLE,
+    "kld": kld,
+    "KLD": KLD,
     "kullback_leibler_divergence": kullback_leibler_divergence,
 }
 
@@ -122,7 +139,18 @@ __all__ = [
     "deserialize",
 ]
 
-_FAMILY = ObjectFamily("loss", ALL_OBJECTS_DICT, "loss")
+
+class _LossFamily(ObjectFamily):
+    def unknown(self, identifier: Any) -> ValueError:
+        names = sorted(n for n in self.objects if n != "Loss")
+        return ValueError(
+            f"Could not interpret loss identifier: {identifier!r}. "
+            "Expected None, a callable, a config dict or one of these "
+            f"names: {', '.join(names)}."
+        )
+
+
+_FAMILY = _LossFamily("loss", ALL_OBJECTS_DICT, "loss")
 
 
 def serialize(loss: Any) -> dict | None:

@@ -151,6 +151,8 @@ class Loss:
         y_pred: the predictions.
         sample_weight: optional weights, a scalar or a tensor matching the
             per-sample losses (a trailing dimension of 1 is squeezed).
+            A Keras mask on `y_pred` also weights them: masked entries get
+            0, and the means are over the unmasked ones.
 
     Example:
         >>> import numpy as np
@@ -186,9 +188,14 @@ class Loss:
         def convert(x):
             return o.convert_to_tensor(x, dtype=dtype)
 
+        # A Keras mask on `y_pred` (`_keras_mask`, set by masking layers)
+        # leaves the masked steps out, as does the loss's own mask.
+        in_mask = getattr(y_pred, "_keras_mask", None)
         y_pred = tree.map_structure(convert, y_pred)
         y_true = tree.map_structure(convert, y_true)
         losses, mask = self._call_with_mask(y_true, y_pred)
+        if in_mask is not None:
+            mask = in_mask if mask is None else o.logical_and(in_mask, mask)
         return reduce_weighted_values(
             losses,
             sample_weight=sample_weight,
@@ -268,7 +275,7 @@ class LossFunctionWrapper(Loss):
     @classmethod
     def from_config(cls, config: dict) -> Loss:
         config = dict(config)
-        if "fn" in config:
+        if isinstance(config.get("fn"), (str, dict)):
             from cornu.losses import deserialize
 
             config["fn"] = deserialize(config["fn"])

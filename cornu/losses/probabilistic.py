@@ -126,8 +126,10 @@ def _valid_labels(y_true: Any, y_pred: Any, ignore_class: int | None):
     that are not `ignore_class` (`None` when nothing is ignored)."""
     y_pred = o.convert_to_tensor(y_pred)
     y_true = o.convert_to_tensor(y_true)
-    if (len(o.shape(y_true)) == len(o.shape(y_pred))
-            and o.shape(y_true)[-1] == 1):
+    if (
+        len(o.shape(y_true)) == len(o.shape(y_pred))
+        and o.shape(y_true)[-1] == 1
+    ):
         y_true = o.squeeze(y_true, -1)
     if ignore_class is None:
         return y_true, None
@@ -166,7 +168,7 @@ def sparse_categorical_crossentropy(
     labels, valid = _valid_labels(y_true, y_pred, ignore_class)
     batch_shape = tuple(o.shape(y_pred))
     del_axis = axis % len(batch_shape) if batch_shape else 0
-    batch_shape = batch_shape[:del_axis] + batch_shape[del_axis + 1:]
+    batch_shape = batch_shape[:del_axis] + batch_shape[del_axis + 1 :]
     if tuple(o.shape(labels)) != batch_shape:
         raise ValueError(
             "sparse_categorical_crossentropy: `y_true` must have the shape "
@@ -541,4 +543,3 @@ class CategoricalFocalCrossentropy(BuiltinLoss):
         self.axis = axis
         self.alpha = alpha
         self.gamma = gamma
-

@@ -38,8 +38,11 @@ def tversky(
     beta: float = 0.5,
     axis: Any = None,
 ) -> Any:
-    """`1 - tp / (tp + alpha * fp + beta * fn + eps)`, with the soft true
-    positives, false positives and false negatives summed over `axis`.
+    """`1 - tp / (tp + alpha * fn + beta * fp + eps)`, with the soft true
+    positives, false negatives and false positives summed over `axis`.
+
+    As in Keras 3, `alpha` weights the false negatives and `beta` the false
+    positives.
 
     Example:
         >>> from cornu import losses
@@ -52,8 +55,8 @@ def tversky(
     false_positives = o.sum((1.0 - y_true) * y_pred, axis=axis)
     denominator = (
         true_positives
-        + alpha * false_positives
-        + beta * false_negatives
+        + alpha * false_negatives
+        + beta * false_positives
         + epsilon()
     )
     return 1.0 - true_positives / denominator
