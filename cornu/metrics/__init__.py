@@ -24,6 +24,7 @@ from cornu.metrics.accuracy_metrics import (
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
+from cornu.metrics.auc import AUC
 from cornu.metrics.confusion_metrics import (
     FalseNegatives,
     FalsePositives,
@@ -31,6 +32,14 @@ from cornu.metrics.confusion_metrics import (
     Recall,
     TrueNegatives,
     TruePositives,
+)
+from cornu.metrics.f_score_metrics import F1Score, FBetaScore
+from cornu.metrics.iou_metrics import (
+    BinaryIoU,
+    IoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
 )
 from cornu.metrics.metric import Metric
 from cornu.metrics.probabilistic_metrics import (
@@ -80,19 +89,61 @@ ALL_OBJECTS_DICT.update({
     "MSLE": MeanSquaredLogarithmicError,
 })
 
-_FUNCTIONS = [
-    "accuracy", "binary_accuracy", "categorical_accuracy",
-    "sparse_categorical_accuracy", "top_k_categorical_accuracy",
-    "sparse_top_k_categorical_accuracy", "binary_crossentropy",
-    "categorical_crossentropy", "sparse_categorical_crossentropy",
-    "cosine_similarity", "log_cosh", "mean_absolute_error",
-    "mean_absolute_percentage_error", "mean_squared_error",
+__all__ = [
+    "AUC",
+    "Accuracy",
+    "BinaryAccuracy",
+    "BinaryCrossentropy",
+    "BinaryIoU",
+    "CategoricalAccuracy",
+    "CategoricalCrossentropy",
+    "CosineSimilarity",
+    "F1Score",
+    "FBetaScore",
+    "FalseNegatives",
+    "FalsePositives",
+    "IoU",
+    "LogCoshError",
+    "Mean",
+    "MeanAbsoluteError",
+    "MeanAbsolutePercentageError",
+    "MeanIoU",
+    "MeanMetricWrapper",
+    "MeanSquaredError",
+    "MeanSquaredLogarithmicError",
+    "Metric",
+    "OneHotIoU",
+    "OneHotMeanIoU",
+    "Precision",
+    "R2Score",
+    "Recall",
+    "RootMeanSquaredError",
+    "SparseCategoricalAccuracy",
+    "SparseCategoricalCrossentropy",
+    "SparseTopKCategoricalAccuracy",
+    "Sum",
+    "TopKCategoricalAccuracy",
+    "TrueNegatives",
+    "TruePositives",
+    "accuracy",
+    "binary_accuracy",
+    "binary_crossentropy",
+    "categorical_accuracy",
+    "categorical_crossentropy",
+    "cosine_similarity",
+    "deserialize",
+    "get",
+    "log_cosh",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_error",
     "mean_squared_logarithmic_error",
+    "serialize",
+    "sparse_categorical_accuracy",
+    "sparse_categorical_crossentropy",
+    "sparse_top_k_categorical_accuracy",
+    "top_k_categorical_accuracy",
 ]
-__all__ = sorted(
-    {cls.__name__ for cls in _CLASSES} | set(_FUNCTIONS)
-    | {"get", "serialize", "deserialize"}
-)
 
 _FAMILY = ObjectFamily("metric", ALL_OBJECTS_DICT, "metric")
 

@@ -46,10 +46,18 @@ def _filter_top_k(x, k):
 
 def update_confusion_matrix_variables(variables_to_update, y_true, y_pred,
                                       thresholds, top_k=None, class_id=None,
-                                      sample_weight=None) -> None:
+                                      sample_weight=None,
+                                      multi_label: bool = False,
+                                      label_weights=None) -> None:
     """Adds this batch's (weighted) confusion counts, one per threshold,
     to the variables in `variables_to_update` (`"tp"`, `"fp"`, `"tn"`,
-    `"fn"` -> variable)."""
+    `"fn"` -> variable). With `multi_label`, `y_pred` is
+    `(num_samples, num_labels)` and the counts are kept per label."""
+    if multi_label and label_weights is not None:
+        raise ValueError(
+            "`label_weights` with `multi_label=True` must be applied to "
+            "the per-label results, not to the confusion counts."
+        )
     dtype = next(iter(variables_to_update.values())).dtype
     y_true = ops.cast(ops.convert_to_tensor(y_true), dtype)
     y_pred = ops.cast(ops.convert_to_tensor(y_pred), dtype)
@@ -71,17 +79,31 @@ def update_confusion_matrix_variables(variables_to_update, y_true, y_pred,
             )
         y_true = y_true[..., class_id:class_id + 1]
         y_pred = y_pred[..., class_id:class_id + 1]
-    n = math.prod(y_pred.shape)
+    # Samples (and labels) lie on the last axis of `data_shape`; thresholds
+    # on the first axis of the comparisons.
+    if multi_label:
+        data_shape = (1, *y_pred.shape)
+        thresholds_shape = (-1, 1, 1)
+    else:
+        data_shape = (1, math.prod(y_pred.shape))
+        thresholds_shape = (-1, 1)
     thresholds = ops.reshape(
-        ops.convert_to_tensor(thresholds, dtype=dtype), (-1, 1)
+        ops.convert_to_tensor(thresholds, dtype=dtype), thresholds_shape
     )
-    pred_is_pos = ops.greater(ops.reshape(y_pred, (1, n)), thresholds)
-    label_is_pos = ops.reshape(ops.cast(y_true, "bool"), (1, n))
+    pred_is_pos = ops.greater(ops.reshape(y_pred, data_shape), thresholds)
+    label_is_pos = ops.reshape(ops.cast(y_true, "bool"), data_shape)
     weights = None
     if sample_weight is not None:
-        weights = ops.reshape(
-            ops.broadcast_to(sample_weight, ops.shape(y_pred)), (1, n)
+        weights = ops.broadcast_to(sample_weight, ops.shape(y_pred))
+    if label_weights is not None:
+        label_weights = ops.broadcast_to(
+            ops.cast(ops.convert_to_tensor(label_weights), dtype),
+            ops.shape(y_pred),
         )
+        weights = label_weights if weights is None else weights * (
+            label_weights)
+    if weights is not None:
+        weights = ops.reshape(weights, data_shape)
     conditions = {
         "tp": lambda: ops.logical_and(label_is_pos, pred_is_pos),
         "fp": lambda: ops.logical_and(ops.logical_not(label_is_pos),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from cornu import backend, ops
-from cornu.metrics.reduction_metrics import MeanMetricWrapper
+from cornu.metrics.reduction_metrics import MeanMetricWrapper, _apply_mask
 
 
 def _log_probabilities(output, from_logits, axis):
@@ -74,7 +74,7 @@ def sparse_categorical_crossentropy(y_true, y_pred,
                                     ignore_class: int | None = None,
                                     axis: int = -1):
     """The cross-entropy between integer labels and predictions; labels
-    equal to `ignore_class` give 0 and are masked out of the mean.
+    equal to `ignore_class` give 0.
 
     Example:
         >>> from cornu import metrics
@@ -98,10 +98,6 @@ def sparse_categorical_crossentropy(y_true, y_pred,
     result = -ops.sum(one_hot * log_p, axis=axis)
     if valid is not None:
         result = ops.where(valid, result, ops.zeros_like(result))
-        try:  # engines whose tensors take attributes carry the mask
-            result._keras_mask = valid
-        except (AttributeError, TypeError):
-            pass
     return result
 
 
@@ -178,6 +174,16 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         self.from_logits = from_logits
         self.ignore_class = ignore_class
         self.axis = axis
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        if self.ignore_class is not None and sample_weight is not None:
+            # Keras masks the ignored labels out of the weighted mean.
+            labels = ops.cast(ops.convert_to_tensor(y_true), "int32")
+            if len(labels.shape) == len(ops.shape(y_pred)):
+                labels = ops.squeeze(labels, axis=-1)
+            valid = ops.not_equal(labels, int(self.ignore_class))
+            sample_weight = _apply_mask(sample_weight, valid, self.dtype)
+        super().update_state(y_true, y_pred, sample_weight=sample_weight)
 
     def get_config(self) -> dict:
         return {"name": self.name, "dtype": self.dtype,

@@ -70,6 +70,7 @@ def _apply_mask(sample_weight, mask, dtype):
     mask = ops.cast(mask, dtype)
     if sample_weight is None:
         return mask
+    sample_weight = ops.cast(ops.convert_to_tensor(sample_weight), dtype)
     mask, sample_weight = squeeze_or_expand_to_same_rank(mask, sample_weight)
     return sample_weight * mask
 

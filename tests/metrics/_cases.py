@@ -36,6 +36,18 @@ def batches(kind: str, seed: int = 0) -> list[tuple]:
         elif kind == "positive":
             y_true = rng.uniform(0.1, 3.0, size=(n, 3)).astype("float32")
             y_pred = rng.uniform(0.1, 3.0, size=(n, 3)).astype("float32")
+        elif kind == "iou":  # class ids; 4 is out of range for 4 classes
+            y_true = rng.randint(0, 5, size=(n,)).astype("int32")
+            y_pred = rng.randint(0, 4, size=(n,)).astype("int32")
+            w = rng.randint(0, 3, size=(n,)).astype("int32")
+        elif kind == "onehot_ids":
+            y_true = np.eye(4, dtype="float32")[rng.randint(0, 4, size=n)]
+            y_pred = rng.randint(0, 4, size=(n,)).astype("int32")
+            w = rng.randint(0, 3, size=(n,)).astype("int32")
+        elif kind == "binary_flat":
+            y_true = rng.randint(0, 2, size=(n,)).astype("int32")
+            y_pred = rng.uniform(0.0, 1.0, size=(n,)).astype("float32")
+            w = rng.randint(0, 3, size=(n,)).astype("int32")
         elif kind == "regression":
             y_true = rng.normal(size=(n, 3)).astype("float32")
             y_pred = rng.normal(size=(n, 3)).astype("float32")
@@ -140,3 +152,104 @@ def r2_reference(data, weighted):
     ss_res = (w * (y_true - y_pred) ** 2).sum(0)
     ss_tot = (w * (y_true - mean) ** 2).sum(0)
     return (1 - ss_res / ss_tot).mean()
+
+
+def fbeta_reference(beta=1.0, threshold=None, average=None):
+    """Keras's F-beta score over all batches, in float64."""
+
+    def ref(data, weighted):
+        tp = fp = fn = support = 0.0
+        for y_true, y_pred, w in data:
+            t = y_true.astype("float64")
+            if threshold is None:
+                p = (y_pred >= y_pred.max(-1, keepdims=True)) & (
+                    np.abs(y_pred) > 1e-9)
+            else:
+                p = y_pred > threshold
+            p = p.astype("float64")
+            w = (w if weighted else np.ones_like(w))[:, None]
+            axis = None if average == "micro" else 0
+            tp = tp + (w * p * t).sum(axis)
+            fp = fp + (w * p * (1 - t)).sum(axis)
+            fn = fn + (w * (1 - p) * t).sum(axis)
+            support = support + (w * t).sum(axis)
+        precision = tp / (tp + fp + EPS)
+        recall = tp / (tp + fn + EPS)
+        score = (1 + beta**2) * precision * recall / (
+            beta**2 * precision + recall + EPS)
+        if average == "weighted":
+            return (score * support / (support.sum() + EPS)).sum()
+        if average is not None:
+            return score.mean()
+        return score
+
+    return ref
+
+
+def auc_reference(curve="ROC", summation="interpolation", n=200):
+    """Keras's AUC (not the PR interpolation) from NumPy confusion counts
+    at `n` evenly spread thresholds."""
+
+    def ref(data, weighted):
+        thresholds = np.array([-EPS, *[(i + 1) / (n - 1)
+                                       for i in range(n - 2)], 1 + EPS])
+        c = [confusion_counts(data, weighted, np.float32(t))
+             for t in thresholds]
+        tp, fp, tn, fn = (np.array([ci[k] for ci in c])
+                          for k in ("tp", "fp", "tn", "fn"))
+        with np.errstate(all="ignore"):
+            recall = np.nan_to_num(tp / (tp + fn))
+            if curve == "ROC":
+                x, y = np.nan_to_num(fp / (fp + tn)), recall
+            else:
+                x, y = recall, np.nan_to_num(tp / (tp + fp))
+        if summation == "interpolation":
+            heights = (y[:-1] + y[1:]) / 2
+        elif summation == "majoring":
+            heights = np.maximum(y[:-1], y[1:])
+        else:
+            heights = np.minimum(y[:-1], y[1:])
+        return ((x[:-1] - x[1:]) * heights).sum()
+
+    return ref
+
+
+def exact_roc_auc(data, weighted):
+    """The exact (weighted) ROC AUC: the chance that a positive scores
+    above a negative, ties counting half."""
+    t = np.concatenate([d[0].ravel() for d in data]).astype(bool)
+    p = np.concatenate([d[1].ravel() for d in data])
+    w = np.concatenate([
+        np.broadcast_to((d[2] if weighted else np.ones_like(d[2]))[:, None],
+                        d[1].shape).ravel() for d in data])
+    pos, neg = p[t], p[~t]
+    wp, wn = w[t], w[~t]
+    above = (pos[:, None] > neg[None]) + 0.5 * (pos[:, None] == neg[None])
+    return (wp[:, None] * wn[None] * above).sum() / (wp.sum() * wn.sum())
+
+
+def iou_reference(num_classes, target_class_ids=None, ignore_class=None,
+                  threshold=None):
+    """Keras's IoU from a NumPy confusion matrix."""
+
+    def ref(data, weighted):
+        cm = np.zeros((num_classes, num_classes))
+        for y_true, y_pred, w in data:
+            if threshold is not None:
+                y_pred = (y_pred >= threshold).astype("int32")
+            w = w if weighted else np.ones_like(w)
+            keep = (y_true >= 0) & (y_true < num_classes) & (y_pred >= 0) & (
+                y_pred < num_classes)
+            if ignore_class is not None:
+                keep &= y_true != ignore_class
+            np.add.at(cm, (y_true[keep], y_pred[keep]), w[keep])
+        tp = np.diag(cm)
+        denominator = cm.sum(0) + cm.sum(1) - tp
+        ids = (list(range(num_classes)) if target_class_ids is None
+               else target_class_ids)
+        tp, denominator = tp[ids], denominator[ids]
+        valid = denominator > 1e-9
+        iou = np.where(valid, tp / (denominator + EPS), 0.0)
+        return iou.sum() / (valid.sum() + EPS)
+
+    return ref
