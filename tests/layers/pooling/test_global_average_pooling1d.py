@@ -89,10 +89,7 @@ def test_mask_from_a_masking_layer_reaches_the_pooling():
     x, mask = _masked_input()
     x = np.where(mask[..., None], x, 0.0).astype("float32")
     inputs = layers.Input(shape=(5, 2))
-    outputs = CLS()(layers.Masking(0.0)(inputs)) if hasattr(
-        layers, "Masking") else None
-    if outputs is None:
-        pytest.skip("cornu.layers.Masking is not available yet.")
+    outputs = CLS()(layers.Masking(0.0)(inputs))
     model = models.Model(inputs, outputs)
     expected = np.stack([x[i][mask[i]].astype(np.float64).mean(axis=0)
                          for i in range(3)])
