@@ -31,7 +31,6 @@ __all__ = [
     "is_float_dtype", "is_int_dtype",
 ]
 
-_EXTRAS = {"torch": "torch", "jax": "jax", "numpy": None}
 _ENGINE_PACKAGES = {"torch": "torch", "jax": "jax", "numpy": "numpy"}
 _engine_name: str | None = None
 _engine = None

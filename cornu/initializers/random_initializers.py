@@ -24,6 +24,7 @@ from cornu.initializers.initializer import (
     _standardize_shape,
 )
 from cornu.random import SeedGenerator, draw_seed
+from cornu.random.seed_generator import host_generator
 
 __all__ = [
     "RandomInitializer", "RandomNormal", "RandomUniform", "TruncatedNormal",
@@ -48,8 +49,7 @@ def _draw(sample: Any, shape: tuple[int, ...], *args: Any, dtype: str,
     per layer on a CPU), and the same seed gives the same initial weights
     on every engine.
     """
-    key = o.convert_to_numpy(draw_seed(seed))
-    rng = np.random.default_rng([int(k) & 0xFFFFFFFF for k in key.ravel()])
+    rng = host_generator(seed)
     a, b = args
     if sample is random.uniform:
         out = rng.uniform(a, b, size=shape)

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import inspect
 
-from cornu import tree
-from cornu.backend.common.symbolic import SymbolicTensor
-
 
 class _CallSignature:
     """What `__call__` needs to know about a class's `call`, computed once."""
@@ -40,21 +37,3 @@ def _signature(cls) -> _CallSignature:
     if sig is None:
         sig = _signatures[cls] = _CallSignature(cls)
     return sig
-
-
-def _has_symbolic(args, kwargs) -> bool:
-    for a in args:
-        if isinstance(a, SymbolicTensor):
-            return True
-        if isinstance(a, (list, tuple, dict)):
-            for v in tree.flatten(a):
-                if isinstance(v, SymbolicTensor):
-                    return True
-    for v in kwargs.values():
-        if isinstance(v, SymbolicTensor):
-            return True
-        if isinstance(v, (list, tuple, dict)):
-            for u in tree.flatten(v):
-                if isinstance(u, SymbolicTensor):
-                    return True
-    return False

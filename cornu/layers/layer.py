@@ -21,13 +21,9 @@ from cornu.backend import engine
 from cornu.backend.common import call_context, dtypes
 from cornu.backend.common.primitives import shape_of
 from cornu.backend.common.scopes import current_stateless_scope
-from cornu.backend.common.symbolic import SymbolicTensor
+from cornu.backend.common.symbolic import SymbolicTensor, has_symbolic
 from cornu.backend.common.variables import VariableBase
-from cornu.layers.call_signature import (
-    _has_symbolic,
-    _signature,
-    _signatures,
-)
+from cornu.layers.call_signature import _signature, _signatures
 from cornu.layers.dtype_policy import _policy_config, _standardize_policy
 from cornu.layers.input_spec import InputSpec, check_input_spec
 from cornu.layers.masks import _mask_of, _mask_state, _set_mask
@@ -459,7 +455,7 @@ class Layer(_E.LayerBase):
 
     def __call__(self, *args, **kwargs):
         if kwargs or len(args) != 1 or isinstance(args[0], _NESTED):
-            if _has_symbolic(args, kwargs):
+            if has_symbolic(args, kwargs):
                 return self._symbolic_call(args, kwargs)
         elif isinstance(args[0], SymbolicTensor):
             return self._symbolic_call(args, kwargs)

@@ -11,8 +11,7 @@ from __future__ import annotations
 from cornu.backend import engine
 from cornu.backend.common.call_context import in_layer_call
 from cornu.backend.common.primitives import PRIMITIVES
-from cornu.backend.common.scopes import current_stateless_scope
-from cornu.backend.common.symbolic import SymbolicTensor
+from cornu.backend.common.symbolic import has_symbolic
 from cornu.backend.common.tensor_operators import TensorOperators
 from cornu.backend.common.variables import VariableBase
 
@@ -27,29 +26,9 @@ def _unwrap(x):
     return x
 
 
-def _has_symbolic(args, kwargs) -> bool:
-    for a in args:
-        if isinstance(a, SymbolicTensor):
-            return True
-        if isinstance(a, (list, tuple)):
-            if any(isinstance(v, SymbolicTensor) for v in a):
-                return True
-    for a in kwargs.values():
-        if isinstance(a, SymbolicTensor):
-            return True
-    return False
-
-
 # Primitives whose tensors sit inside nested structures (loop variables,
 # scan carries and inputs): every call checks the whole structure.
 _NESTED = ("cond", "while_loop", "scan")
-
-
-def _has_symbolic_nested(args, kwargs) -> bool:
-    from cornu import tree
-
-    return any(isinstance(a, SymbolicTensor)
-               for a in tree.flatten((list(args), list(kwargs.values()))))
 
 
 def _make(name: str):
@@ -58,7 +37,7 @@ def _make(name: str):
     rule = spec.rule
 
     def slow(args, kwargs):
-        if _has_symbolic(args, kwargs):
+        if has_symbolic(args, kwargs):
             if not in_layer_call() and _graph_op(name, args, kwargs):
                 return _record(name, args, kwargs)
             return rule(*args, **kwargs)
@@ -72,7 +51,7 @@ def _make(name: str):
     if name in _NESTED:
 
         def op(*args, **kwargs):
-            if _has_symbolic_nested(args, kwargs):
+            if has_symbolic(args, kwargs):
                 return rule(*args, **kwargs)
             return impl(*args, **kwargs)
 
@@ -118,8 +97,6 @@ def primitive_ops() -> dict:
     return {name: _make(name) for name in PRIMITIVES}
 
 
-def in_stateless_scope() -> bool:
-    return current_stateless_scope() is not None
 
 
 def composite(fn):
@@ -137,7 +114,7 @@ def composite(fn):
     def op(*args, **kwargs):
         for a in args:
             if isinstance(a, TensorOperators):
-                if _has_symbolic(args, kwargs):
+                if has_symbolic(args, kwargs):
                     if not in_layer_call() and _graph_op(name, args, kwargs):
                         return _record(name, args, kwargs)
                     return fn(*args, **kwargs)

@@ -10,7 +10,11 @@ from __future__ import annotations
 import cornu.ops as o
 from cornu.backend.common import dtypes
 from cornu.backend.common.primitives import shape_of
-from cornu.random.seed_generator import SeedGenerator, draw_seed
+from cornu.random.seed_generator import (
+    SeedGenerator,
+    draw_seed,
+    host_generator,
+)
 
 __all__ = [
     "SeedGenerator", "uniform", "normal", "truncated_normal", "randint",
@@ -72,29 +76,20 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
 def gamma(shape, alpha, dtype=None, seed=None):
     """Gamma samples, drawn on the host with NumPy's generator from the op's
     key (eager only: not traceable under `jax.jit`)."""
-    import numpy as np
-
-    key = o.convert_to_numpy(draw_seed(seed)).astype("uint32")
-    rng = np.random.default_rng([int(k) for k in key])
+    rng = host_generator(seed)
     out = rng.gamma(alpha, size=_shape(shape))
     return o.convert_to_tensor(out, dtypes.standardize_dtype(dtype))
 
 
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
     """Binomial samples, drawn on the host (eager only)."""
-    import numpy as np
-
-    key = o.convert_to_numpy(draw_seed(seed)).astype("uint32")
-    rng = np.random.default_rng([int(k) for k in key])
+    rng = host_generator(seed)
     out = rng.binomial(counts, probabilities, size=_shape(shape))
     return o.convert_to_tensor(out, dtypes.standardize_dtype(dtype))
 
 
 def beta(shape, alpha, beta, dtype=None, seed=None):
     """Beta samples, drawn on the host (eager only)."""
-    import numpy as np
-
-    key = o.convert_to_numpy(draw_seed(seed)).astype("uint32")
-    rng = np.random.default_rng([int(k) for k in key])
+    rng = host_generator(seed)
     out = rng.beta(alpha, beta, size=_shape(shape))
     return o.convert_to_tensor(out, dtypes.standardize_dtype(dtype))

@@ -94,3 +94,12 @@ def draw_seed(seed):
         "`seed` must be an int, a `SeedGenerator` or None. "
         f"Received: seed={seed!r}."
     )
+
+
+def host_generator(seed) -> np.random.Generator:
+    """A NumPy generator keyed by the op's key (`draw_seed(seed)`): for
+    draws made on the host, which give the same numbers on every engine."""
+    from cornu import ops
+
+    key = ops.convert_to_numpy(draw_seed(seed)).ravel()
+    return np.random.default_rng([int(k) & 0xFFFFFFFF for k in key])

@@ -68,3 +68,18 @@ class SymbolicTensor(TensorOperators):
 
 def is_symbolic(x) -> bool:
     return isinstance(x, SymbolicTensor)
+
+
+def has_symbolic(args, kwargs) -> bool:
+    """Whether a call's arguments hold a `SymbolicTensor`, at any depth of
+    lists, tuples and dicts."""
+    from cornu import tree
+
+    for group in (args, kwargs.values()):
+        for a in group:
+            if isinstance(a, SymbolicTensor):
+                return True
+            if isinstance(a, (list, tuple, dict)) and any(
+                    isinstance(v, SymbolicTensor) for v in tree.flatten(a)):
+                return True
+    return False
