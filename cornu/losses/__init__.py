@@ -13,6 +13,7 @@ from cornu.losses.categorical_generalized_cross_entropy import (
     CategoricalGeneralizedCrossEntropy,
     categorical_generalized_cross_entropy,
 )
+from cornu.losses.circle import Circle, circle
 from cornu.losses.ctc import CTC, ctc
 from cornu.losses.hinge import (
     CategoricalHinge,
@@ -63,6 +64,8 @@ mae = MAE = mean_absolute_error
 mape = MAPE = mean_absolute_percentage_error
 msle = MSLE = mean_squared_logarithmic_error
 kld = KLD = kullback_leibler_divergence = kl_divergence
+bce = BCE = binary_crossentropy
+logcosh = log_cosh
 
 _CLASSES = (
     CTC,
@@ -72,6 +75,7 @@ _CLASSES = (
     CategoricalFocalCrossentropy,
     CategoricalGeneralizedCrossEntropy,
     CategoricalHinge,
+    Circle,
     CosineSimilarity,
     Dice,
     Hinge,
@@ -95,6 +99,7 @@ _FUNCTIONS = (
     categorical_focal_crossentropy,
     categorical_generalized_cross_entropy,
     categorical_hinge,
+    circle,
     cosine_similarity,
     ctc,
     dice,
@@ -123,6 +128,9 @@ _ALIASES = {
     "kld": kld,
     "KLD": KLD,
     "kullback_leibler_divergence": kullback_leibler_divergence,
+    "bce": bce,
+    "BCE": BCE,
+    "logcosh": logcosh,
 }
 
 ALL_OBJECTS_DICT: dict[str, Any] = {

@@ -23,6 +23,9 @@ def categorical_generalized_cross_entropy(
         y_pred: class probabilities of shape `(batch_size, n_classes)`.
         q: in `(0, 1)`.
 
+    Raises:
+        ValueError: if the label shape does not fit `y_pred`.
+
     Example:
         >>> from cornu import losses
         >>> out = losses.categorical_generalized_cross_entropy(
@@ -42,6 +45,14 @@ def categorical_generalized_cross_entropy(
         and o.shape(y_true)[-1] == 1
     ):
         y_true = o.squeeze(y_true, -1)
+    if tuple(o.shape(y_true)) != tuple(o.shape(y_pred))[:-1]:
+        raise ValueError(
+            "categorical_generalized_cross_entropy: `y_true` must hold one "
+            "integer label per row of `y_pred`, of `y_pred`'s shape without "
+            "the class axis. Received: "
+            f"y_true.shape={tuple(o.shape(y_true))}, "
+            f"y_pred.shape={tuple(o.shape(y_pred))}."
+        )
     p_true = o.take_along_axis(y_pred, o.expand_dims(y_true, -1), axis=-1)
     p_true = o.squeeze(p_true, -1)
     return (1.0 - o.power(p_true, q)) / q

@@ -28,7 +28,7 @@ def hinge(y_true: Any, y_pred: Any) -> Any:
         >>> losses.hinge([[1.0, 0.0]], [[0.5, -2.0]])
         array([0.25], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "hinge")
     y_true = _to_signed_labels(y_true)
     return o.mean(o.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
 
@@ -41,7 +41,7 @@ def squared_hinge(y_true: Any, y_pred: Any) -> Any:
         >>> losses.squared_hinge([[1.0, 0.0]], [[0.5, -2.0]])
         array([0.125], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "squared_hinge")
     y_true = _to_signed_labels(y_true)
     margin = o.maximum(1.0 - y_true * y_pred, 0.0)
     return o.mean(o.square(margin), axis=-1)
@@ -56,7 +56,7 @@ def categorical_hinge(y_true: Any, y_pred: Any) -> Any:
         >>> losses.categorical_hinge([[0.0, 1.0]], [[0.5, 1.0]])
         array([0.5], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "categorical_hinge")
     pos = o.sum(y_true * y_pred, axis=-1)
     neg = o.max((1.0 - y_true) * y_pred, axis=-1)
     return o.maximum(neg - pos + 1.0, 0.0)

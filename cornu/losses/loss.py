@@ -63,6 +63,40 @@ def squeeze_or_expand_to_same_rank(
     return x1, x2
 
 
+def _dims_fit(a: Any, b: Any, same_shape: bool) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return not same_shape and (a == 1 or b == 1)
+
+
+def check_label_shapes(
+    owner: str,
+    y_true: Any,
+    y_pred: Any,
+    same_shape: bool = False,
+    hint: str = "",
+) -> None:
+    """Raises a `ValueError` naming `owner` and both shapes (then `hint`)
+    unless they are equal (`same_shape`) or broadcast together (unknown
+    dimensions fit)."""
+    true_shape = tuple(o.shape(y_true))
+    pred_shape = tuple(o.shape(y_pred))
+    fits = len(true_shape) == len(pred_shape) if same_shape else True
+    fits = fits and all(
+        _dims_fit(a, b, same_shape)
+        for a, b in zip(reversed(true_shape), reversed(pred_shape))
+    )
+    if not fits:
+        expected = (
+            "the same shape" if same_shape else "shapes that broadcast together"
+        )
+        raise ValueError(
+            f"{owner}: `y_true` and `y_pred` must have {expected} (after "
+            "a trailing dimension of 1 is squeezed). Received: "
+            f"y_true.shape={true_shape}, y_pred.shape={pred_shape}.{hint}"
+        )
+
+
 def _divide_no_nan(x: Any, y: Any) -> Any:
     zero = o.equal(y, 0)
     return o.where(zero, o.zeros_like(x), x / o.where(zero, 1, y))
@@ -94,7 +128,32 @@ def reduce_values(
     return _divide_no_nan(loss, divisor)
 
 
-def _apply_mask(sample_weight: Any, mask: Any, dtype: str, reduction: Any):
+def _check_weight_shape(
+    owner: str, sample_weight: Any, values: Any, what: str
+) -> None:
+    weight_shape = tuple(o.shape(sample_weight))
+    values_shape = tuple(o.shape(values))
+    if not all(
+        _dims_fit(a, b, same_shape=False)
+        for a, b in zip(reversed(weight_shape), reversed(values_shape))
+    ):
+        raise ValueError(
+            f"{owner}: `sample_weight` must broadcast to the shape of "
+            f"{what} (after a trailing dimension of 1 is squeezed). "
+            f"Received: sample_weight.shape={weight_shape}, while {what} "
+            f"have shape {values_shape}. Pass weights of shape "
+            f"{values_shape[:1] + (1,) * (len(values_shape) - 1)} to weight "
+            f"whole samples, or {values_shape} to weight each entry."
+        )
+
+
+def _apply_mask(
+    sample_weight: Any,
+    mask: Any,
+    dtype: str,
+    reduction: Any,
+    owner: str = "Loss",
+):
     mask = o.cast(mask, dtype)
     if reduction in ("mean", "sum_over_batch_size"):
         # Masked-out entries get weight 0 and the others total / valid, so
@@ -104,6 +163,7 @@ def _apply_mask(sample_weight: Any, mask: Any, dtype: str, reduction: Any):
     if sample_weight is None:
         return mask
     mask, sample_weight = squeeze_or_expand_to_same_rank(mask, sample_weight)
+    _check_weight_shape(owner, sample_weight, mask, "the mask")
     return sample_weight * mask
 
 
@@ -113,18 +173,27 @@ def reduce_weighted_values(
     mask: Any = None,
     reduction: Any = "sum_over_batch_size",
     dtype: str | None = None,
+    owner: str = "Loss",
 ) -> Any:
-    """Weights `values` by `sample_weight` (and `mask`), then reduces."""
+    """Weights `values` by `sample_weight` (and `mask`), then reduces.
+
+    Raises:
+        ValueError: naming `owner`, if `sample_weight` does not broadcast
+            to the values (or to the mask).
+    """
     values = o.convert_to_tensor(values, dtype=dtype)
     dtype = o.dtype(values)
     if sample_weight is not None:
         sample_weight = o.convert_to_tensor(sample_weight, dtype=dtype)
     if mask is not None:
-        sample_weight = _apply_mask(sample_weight, mask, dtype, reduction)
+        sample_weight = _apply_mask(
+            sample_weight, mask, dtype, reduction, owner
+        )
     if sample_weight is not None:
         values, sample_weight = squeeze_or_expand_to_same_rank(
             values, sample_weight
         )
+        _check_weight_shape(owner, sample_weight, values, "the losses")
         values = values * sample_weight
     return reduce_values(values, sample_weight, reduction)
 
@@ -153,6 +222,11 @@ class Loss:
             per-sample losses (a trailing dimension of 1 is squeezed).
             A Keras mask on `y_pred` also weights them: masked entries get
             0, and the means are over the unmasked ones.
+
+    Raises:
+        ValueError: when called, if `y_true` does not fit `y_pred` (the
+            message names the loss and both shapes), or if `sample_weight`
+            does not broadcast to the per-sample losses.
 
     Example:
         >>> import numpy as np
@@ -202,6 +276,7 @@ class Loss:
             mask=mask,
             reduction=self.reduction,
             dtype=dtype,
+            owner=type(self).__name__,
         )
 
     def _call_with_mask(self, y_true: Any, y_pred: Any) -> tuple[Any, Any]:

@@ -68,7 +68,9 @@ def binary_crossentropy(
         >>> round(float(out[0]), 4)
         0.6931
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(
+        y_true, y_pred, "binary_crossentropy", same_shape=True
+    )
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     values = _elementwise_binary_crossentropy(y_true, y_pred, from_logits)
@@ -104,14 +106,13 @@ def categorical_crossentropy(
         0.6931
     """
     _check_axis(axis, "categorical_crossentropy")
-    y_true, y_pred = _pair(y_true, y_pred)
-    if tuple(o.shape(y_true)) != tuple(o.shape(y_pred)):
-        raise ValueError(
-            "categorical_crossentropy: `y_true` and `y_pred` must have the "
-            f"same shape. Received: y_true.shape={tuple(o.shape(y_true))}, "
-            f"y_pred.shape={tuple(o.shape(y_pred))}. For integer labels use "
-            "`sparse_categorical_crossentropy`."
-        )
+    y_true, y_pred = _pair(
+        y_true,
+        y_pred,
+        "categorical_crossentropy",
+        same_shape=True,
+        hint=" For integer labels use `sparse_categorical_crossentropy`.",
+    )
     if label_smoothing:
         n_classes = o.shape(y_true)[-1]
         y_true = y_true * (1.0 - label_smoothing) + (
@@ -195,7 +196,7 @@ def kl_divergence(y_true: Any, y_pred: Any) -> Any:
         >>> losses.kl_divergence([[0.5, 0.5]], [[0.5, 0.5]])
         array([0.], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "kl_divergence")
     y_true = o.clip(y_true, epsilon(), 1.0)
     y_pred = o.clip(y_pred, epsilon(), 1.0)
     return o.sum(y_true * o.log(y_true / y_pred), axis=-1)
@@ -209,7 +210,7 @@ def poisson(y_true: Any, y_pred: Any) -> Any:
         >>> losses.poisson([[0.0]], [[2.0]])
         array([2.], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "poisson")
     return o.mean(y_pred - y_true * o.log(y_pred + epsilon()), axis=-1)
 
 
@@ -239,7 +240,9 @@ def binary_focal_crossentropy(
         >>> round(float(out[0]), 4)
         0.1733
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(
+        y_true, y_pred, "binary_focal_crossentropy", same_shape=True
+    )
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     if from_logits:
@@ -278,7 +281,9 @@ def categorical_focal_crossentropy(
         0.0433
     """
     _check_axis(axis, "categorical_focal_crossentropy")
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(
+        y_true, y_pred, "categorical_focal_crossentropy", same_shape=True
+    )
     if label_smoothing:
         n_classes = o.shape(y_true)[-1]
         y_true = y_true * (1.0 - label_smoothing) + (

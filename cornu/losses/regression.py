@@ -12,16 +12,30 @@ from typing import Any
 
 import cornu.ops as o
 from cornu.backend import epsilon
-from cornu.losses.loss import BuiltinLoss, squeeze_or_expand_to_same_rank
+from cornu.losses.loss import (
+    BuiltinLoss,
+    check_label_shapes,
+    squeeze_or_expand_to_same_rank,
+)
 
 _SUM_OVER_BATCH_SIZE = "sum_over_batch_size"
 
 
-def _pair(y_true: Any, y_pred: Any) -> tuple[Any, Any]:
-    """Both as tensors of `y_pred`'s dtype, with matched ranks."""
+def _pair(
+    y_true: Any,
+    y_pred: Any,
+    owner: str,
+    same_shape: bool = False,
+    hint: str = "",
+) -> tuple[Any, Any]:
+    """Both as tensors of `y_pred`'s dtype, with matched ranks; raises a
+    `ValueError` naming `owner` when the shapes do not fit (see
+    `check_label_shapes`)."""
     y_pred = o.convert_to_tensor(y_pred)
     y_true = o.cast(o.convert_to_tensor(y_true), o.dtype(y_pred))
-    return squeeze_or_expand_to_same_rank(y_true, y_pred)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    check_label_shapes(owner, y_true, y_pred, same_shape, hint)
+    return y_true, y_pred
 
 
 def mean_squared_error(y_true: Any, y_pred: Any) -> Any:
@@ -32,7 +46,7 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> Any:
         >>> losses.mean_squared_error([[0.0, 1.0]], [[1.0, 1.0]])
         array([0.5], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "mean_squared_error")
     return o.mean(o.square(y_true - y_pred), axis=-1)
 
 
@@ -44,7 +58,7 @@ def mean_absolute_error(y_true: Any, y_pred: Any) -> Any:
         >>> losses.mean_absolute_error([[0.0, 1.0]], [[2.0, 1.0]])
         array([1.], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "mean_absolute_error")
     return o.mean(o.abs(y_true - y_pred), axis=-1)
 
 
@@ -57,7 +71,7 @@ def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> Any:
         >>> losses.mean_absolute_percentage_error([[2.0, 4.0]], [[1.0, 4.0]])
         array([25.], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "mean_absolute_percentage_error")
     diff = o.abs((y_true - y_pred) / o.maximum(o.abs(y_true), epsilon()))
     return 100.0 * o.mean(diff, axis=-1)
 
@@ -71,7 +85,7 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Any:
         >>> losses.mean_squared_logarithmic_error([[0.0]], [[0.0]])
         array([0.], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "mean_squared_logarithmic_error")
     first_log = o.log(o.maximum(y_pred, epsilon()) + 1.0)
     second_log = o.log(o.maximum(y_true, epsilon()) + 1.0)
     return o.mean(o.square(first_log - second_log), axis=-1)
@@ -87,7 +101,7 @@ def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> Any:
         >>> losses.huber([[0.0, 0.0]], [[0.5, 3.0]])
         array([1.3125], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "huber")
     error = y_pred - y_true
     abs_error = o.abs(error)
     quadratic = 0.5 * o.square(error)
@@ -104,7 +118,7 @@ def log_cosh(y_true: Any, y_pred: Any) -> Any:
         >>> losses.log_cosh([[0.0]], [[0.0]])
         array([0.], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "log_cosh")
     error = y_pred - y_true
     values = error + o.softplus(-2.0 * error) - math.log(2.0)
     return o.mean(values, axis=-1)
@@ -119,7 +133,7 @@ def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Any:
         >>> losses.cosine_similarity([[1.0, 0.0]], [[2.0, 0.0]])
         array([-1.], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "cosine_similarity")
     y_true = o.normalize(y_true, axis=axis)
     y_pred = o.normalize(y_pred, axis=axis)
     return -o.sum(y_true * y_pred, axis=axis)

@@ -25,7 +25,7 @@ def dice(y_true: Any, y_pred: Any, axis: Any = None) -> Any:
         >>> round(float(losses.dice([[1.0, 0.0]], [[1.0, 0.0]])), 4)
         0.0
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "dice")
     intersection = o.sum(y_true * y_pred, axis=axis)
     total = o.sum(y_true, axis=axis) + o.sum(y_pred, axis=axis)
     return 1.0 - 2.0 * intersection / (total + epsilon())
@@ -49,7 +49,7 @@ def tversky(
         >>> round(float(losses.tversky([[1.0, 0.0]], [[1.0, 1.0]])), 4)
         0.3333
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, "tversky")
     true_positives = o.sum(y_true * y_pred, axis=axis)
     false_negatives = o.sum(y_true * (1.0 - y_pred), axis=axis)
     false_positives = o.sum((1.0 - y_true) * y_pred, axis=axis)

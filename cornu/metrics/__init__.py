@@ -10,6 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from cornu.layers.naming import to_snake_case
+from cornu.losses.hinge import categorical_hinge, hinge, squared_hinge
+from cornu.losses.probabilistic import (
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+    kl_divergence,
+    poisson,
+)
+from cornu.losses.regression import huber
 from cornu.metrics.accuracy_metrics import (
     Accuracy,
     BinaryAccuracy,
@@ -33,7 +41,14 @@ from cornu.metrics.confusion_metrics import (
     TrueNegatives,
     TruePositives,
 )
+from cornu.metrics.correlation_metrics import (
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
 from cornu.metrics.f_score_metrics import F1Score, FBetaScore
+from cornu.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
 from cornu.metrics.iou_metrics import (
     BinaryIoU,
     IoU,
@@ -45,6 +60,8 @@ from cornu.metrics.metric import Metric
 from cornu.metrics.probabilistic_metrics import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
+    KLDivergence,
+    Poisson,
     SparseCategoricalCrossentropy,
     binary_crossentropy,
     categorical_crossentropy,
@@ -67,6 +84,12 @@ from cornu.metrics.regression_metrics import (
     mean_squared_error,
     mean_squared_logarithmic_error,
 )
+from cornu.metrics.sensitivity_specificity_metrics import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 from cornu.saving.object_family import ObjectFamily
 
 _CLASSES = [
@@ -87,6 +110,13 @@ ALL_OBJECTS_DICT.update({
     "MAPE": MeanAbsolutePercentageError,
     "msle": MeanSquaredLogarithmicError,
     "MSLE": MeanSquaredLogarithmicError,
+    # Not in Keras 3's lookup table; tf.keras 2's names, kept working.
+    "acc": Accuracy,
+    "ACC": Accuracy,
+    "kld": KLDivergence,
+    "KLD": KLDivergence,
+    "kullback_leibler_divergence": KLDivergence,
+    "logcosh": LogCoshError,
 })
 
 __all__ = [
@@ -97,12 +127,16 @@ __all__ = [
     "BinaryIoU",
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
+    "CategoricalHinge",
+    "ConcordanceCorrelation",
     "CosineSimilarity",
     "F1Score",
     "FBetaScore",
     "FalseNegatives",
     "FalsePositives",
+    "Hinge",
     "IoU",
+    "KLDivergence",
     "LogCoshError",
     "Mean",
     "MeanAbsoluteError",
@@ -114,13 +148,20 @@ __all__ = [
     "Metric",
     "OneHotIoU",
     "OneHotMeanIoU",
+    "PearsonCorrelation",
+    "Poisson",
     "Precision",
+    "PrecisionAtRecall",
     "R2Score",
     "Recall",
+    "RecallAtPrecision",
     "RootMeanSquaredError",
+    "SensitivityAtSpecificity",
     "SparseCategoricalAccuracy",
     "SparseCategoricalCrossentropy",
     "SparseTopKCategoricalAccuracy",
+    "SpecificityAtSensitivity",
+    "SquaredHinge",
     "Sum",
     "TopKCategoricalAccuracy",
     "TrueNegatives",
@@ -128,20 +169,30 @@ __all__ = [
     "accuracy",
     "binary_accuracy",
     "binary_crossentropy",
+    "binary_focal_crossentropy",
     "categorical_accuracy",
     "categorical_crossentropy",
+    "categorical_focal_crossentropy",
+    "categorical_hinge",
+    "concordance_correlation",
     "cosine_similarity",
     "deserialize",
     "get",
+    "hinge",
+    "huber",
+    "kl_divergence",
     "log_cosh",
     "mean_absolute_error",
     "mean_absolute_percentage_error",
     "mean_squared_error",
     "mean_squared_logarithmic_error",
+    "pearson_correlation",
+    "poisson",
     "serialize",
     "sparse_categorical_accuracy",
     "sparse_categorical_crossentropy",
     "sparse_top_k_categorical_accuracy",
+    "squared_hinge",
     "top_k_categorical_accuracy",
 ]
 
@@ -180,6 +231,12 @@ def deserialize(config: str | dict,
 
 def get(identifier: Any) -> Any:
     """Returns a metric for `identifier`.
+
+    Names are those Keras 3 resolves (class names, their snake case and
+    `mse`, `mae`, `mape`, `msle`, `bce`, upper-case forms included), plus
+    tf.keras 2's `acc`, `kld`, `kullback_leibler_divergence` and `logcosh`.
+    `"accuracy"` and `"acc"` give the generic `Accuracy`; choosing the
+    accuracy that suits a loss is `Model.compile`'s job.
 
     Args:
         identifier: `None` (returned as is), a name such as `"accuracy"`

@@ -1,13 +1,16 @@
-"""Cross-entropy metrics: `BinaryCrossentropy`, `CategoricalCrossentropy`
-and `SparseCategoricalCrossentropy`, with the per-sample math of Keras 3's
-losses written here with `cornu.ops`."""
+"""Probabilistic metrics: `BinaryCrossentropy`, `CategoricalCrossentropy`
+and `SparseCategoricalCrossentropy` (with the per-sample math of Keras 3's
+losses written here with `cornu.ops`), and `KLDivergence` and `Poisson`
+(the means of `cornu.losses.kl_divergence` and `cornu.losses.poisson`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cornu import backend, ops
+from cornu.losses.probabilistic import kl_divergence, poisson
 from cornu.metrics.reduction_metrics import MeanMetricWrapper, _apply_mask
+from cornu.metrics.regression_metrics import _NamedWrapper
 
 
 def _log_probabilities(output, from_logits, axis):
@@ -189,3 +192,35 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype,
                 "from_logits": self.from_logits,
                 "ignore_class": self.ignore_class, "axis": self.axis}
+
+
+class KLDivergence(_NamedWrapper):
+    """The mean Kullback-Leibler divergence
+    `sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to
+    `[epsilon(), 1]`.
+
+    Example:
+        >>> from cornu import metrics
+        >>> m = metrics.KLDivergence()
+        >>> m.update_state([[0.5, 0.5]], [[0.5, 0.5]])
+        >>> float(m.result())
+        0.0
+    """
+
+    def __init__(self, name: str = "kl_divergence", dtype: Any = None):
+        super().__init__(kl_divergence, name, dtype=dtype)
+
+
+class Poisson(_NamedWrapper):
+    """The mean of `y_pred - y_true * log(y_pred + epsilon())`.
+
+    Example:
+        >>> from cornu import metrics
+        >>> m = metrics.Poisson()
+        >>> m.update_state([[0.0], [0.0]], [[2.0], [4.0]])
+        >>> float(m.result())
+        3.0
+    """
+
+    def __init__(self, name: str = "poisson", dtype: Any = None):
+        super().__init__(poisson, name, dtype=dtype)

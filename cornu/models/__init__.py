@@ -3,9 +3,11 @@
 from cornu.models.functional import Functional
 from cornu.models.model import Model
 from cornu.models.sequential import Sequential
+from cornu.saving.saving_api import load_model, save_model
 
 __all__ = ["Functional", "Model", "Sequential", "model_from_json",
-           "model_from_yaml", "model_from_config", "clone_model"]
+           "model_from_yaml", "model_from_config", "clone_model",
+           "load_model", "save_model"]
 
 
 def model_from_config(config, custom_objects=None):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from cornu import tree
+from cornu.backend.common.call_context import training as _context_training
 from cornu.backend.common.primitives import shape_of
 from cornu.backend.common.symbolic import SymbolicTensor
 from cornu.layers.call_signature import _signature
@@ -280,6 +281,8 @@ class Functional(Model):
             for t, m in zip(self._flat_inputs, flat_masks):
                 if m is not None:
                     masks[id(t)] = m
+        if training is None:
+            training = _context_training()
         for step in self._steps:
             layer = step.layer
             in_mask = None
@@ -290,6 +293,10 @@ class Functional(Model):
             if step.single:
                 x = values[id(step.args[0])]
                 kwargs = step.kwargs
+                if training is not None and "training" in kwargs:
+                    # The caller's mode wins over the one recorded in the
+                    # node (Keras saves `training=True` for augmentation).
+                    kwargs = {**kwargs, "training": training}
                 if in_mask is not None and step.mask:
                     kwargs = {**kwargs, "mask": in_mask}
                 out = layer(x, **kwargs)
@@ -297,6 +304,8 @@ class Functional(Model):
             else:
                 args = _substitute(step.args, values)
                 kwargs = _substitute(step.kwargs, values)
+                if training is not None and "training" in kwargs:
+                    kwargs["training"] = training
                 if in_mask is not None and step.mask and "mask" not in kwargs:
                     kwargs["mask"] = in_mask
                 out = layer(*args, **kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from cornu.backend.common.symbolic import SymbolicTensor
 from cornu.layers.layer import Layer
+from cornu.trainers.trainer import Trainer
 
 
 def _is_functional_call(args, kwargs) -> bool:
@@ -13,7 +14,7 @@ def _is_functional_call(args, kwargs) -> bool:
             or ("inputs" in kwargs and "outputs" in kwargs))
 
 
-class Model(Layer):
+class Model(Trainer, Layer):
     """Groups layers into an object with training and inference features.
 
     `Model(inputs, outputs)` builds a Functional model from symbolic
@@ -130,6 +131,27 @@ class Model(Layer):
         from cornu.saving.serialization import serialize_keras_object
 
         return yaml.dump(_jsonable(serialize_keras_object(self)), **kwargs)
+
+    def save(self, filepath, overwrite=True, **kwargs) -> None:
+        """Saves the model to a `.keras` archive (or a tf.keras `.h5`
+        file); see `cornu.saving.save_model`."""
+        from cornu.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True) -> None:
+        """Saves the weights to a `.weights.h5` file in Keras 3's layout."""
+        from cornu.saving import saving_api
+
+        saving_api.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs) -> None:
+        """Loads weights from a `.weights.h5`, `.keras` or tf.keras `.h5`
+        file; see `cornu.saving.load_weights`."""
+        from cornu.saving import saving_api
+
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch,
+                                **kwargs)
 
 
 def _jsonable(x):

@@ -20,7 +20,7 @@ __all__ = [
     "sparsemax", "mish", "softmax", "log_softmax", "one_hot", "multi_hot",
     "moments", "batch_normalization", "normalize", "conv", "conv_transpose",
     "depthwise_conv", "separable_conv", "max_pool", "avg_pool",
-    "average_pool",
+    "average_pool", "dot_product_attention",
 ]
 
 _conv = o.conv
@@ -317,3 +317,44 @@ def avg_pool(inputs, pool_size, strides=None, padding="valid",
 
 
 average_pool = avg_pool
+
+
+@composite
+def dot_product_attention(query, key, value, bias=None, mask=None,
+                          scale=None, is_causal=False, flash_attention=None,
+                          attn_logits_soft_cap=None):
+    """Scaled dot-product attention, Keras's layout: `query`
+    `(batch, Tq, heads, dim)`, `key`/`value` `(batch, Tk, heads, dim)`.
+
+    `softmax(q @ k^T * scale + bias) @ v` per head, with `scale` defaulting
+    to `1 / sqrt(dim)`, logits soft-capped as `cap * tanh(logits / cap)`
+    when `attn_logits_soft_cap` is set, `mask` (boolean, broadcast to
+    `(batch, heads, Tq, Tk)`, `True` = attend) and `is_causal` (key
+    positions after the query position hidden) applied before the
+    softmax. `flash_attention` is accepted for Keras compatibility; engines
+    pick their kernel. Returns `(batch, Tq, heads, dim_v)`.
+    """
+    dim = shape_of(query)[-1]
+    if scale is None:
+        scale = 1.0 / math.sqrt(dim)
+    q = o.transpose(query, (0, 2, 1, 3))
+    k = o.transpose(key, (0, 2, 3, 1))
+    v = o.transpose(value, (0, 2, 1, 3))
+    logits = o.multiply(o.matmul(q, k), scale)
+    if bias is not None:
+        logits = o.add(logits, bias)
+    if attn_logits_soft_cap is not None:
+        logits = o.multiply(
+            o.tanh(o.divide(logits, attn_logits_soft_cap)),
+            attn_logits_soft_cap)
+    if is_causal:
+        q_len, k_len = shape_of(logits)[-2:]
+        causal = o.tril(o.ones((q_len, k_len), dtype="bool"))
+        mask = causal if mask is None else o.logical_and(
+            o.cast(mask, "bool"), causal)
+    if mask is not None:
+        dtype = dtypes.standardize_dtype(logits.dtype)
+        hidden = -65500.0 if dtype == "float16" else -1e9
+        logits = o.where(o.cast(mask, "bool"), logits, hidden)
+    probs = softmax(logits, axis=-1)
+    return o.transpose(o.matmul(probs, v), (0, 2, 1, 3))

@@ -15,6 +15,9 @@ from cornu.optimizers.adagrad import Adagrad
 from cornu.optimizers.adam import Adam
 from cornu.optimizers.adamax import Adamax
 from cornu.optimizers.adamw import AdamW
+from cornu.optimizers.ftrl import Ftrl
+from cornu.optimizers.lamb import Lamb
+from cornu.optimizers.lion import Lion
 from cornu.optimizers.nadam import Nadam
 from cornu.optimizers.optimizer import Optimizer
 from cornu.optimizers.rmsprop import RMSprop
@@ -22,7 +25,7 @@ from cornu.optimizers.sgd import SGD
 from cornu.saving.object_family import ObjectFamily
 
 ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad,
-               Adamax, Nadam)
+               Adamax, Nadam, Ftrl, Lion, Lamb)
 ALL_OBJECTS_DICT: dict[str, type] = {
     **{cls.__name__: cls for cls in ALL_OBJECTS},
     **{cls.__name__.lower(): cls for cls in ALL_OBJECTS},

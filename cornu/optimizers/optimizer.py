@@ -11,11 +11,14 @@ in `cornu.ops`, in `update_step`.
 from __future__ import annotations
 
 import collections
+import functools
+import importlib
 import re
 import warnings
 from typing import Any
 
 from cornu import ops
+from cornu.backend.common.scopes import current_stateless_scope
 from cornu.layers.naming import to_snake_case
 from cornu.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
@@ -31,10 +34,14 @@ def _auto_name(class_name: str) -> str:
     return base if count == 0 else f"{base}_{count}"
 
 
-def _variable(*args, **kwargs):
+def _variable(*args, owner: str, **kwargs):
+    """A variable whose path is `<owner>/<name>`, as Keras names an
+    optimizer's variables (`adam/iteration`)."""
     from cornu.backend import Variable
 
-    return Variable(*args, **kwargs)
+    variable = Variable(*args, **kwargs)
+    variable.path = f"{owner}/{variable.name}"
+    return variable
 
 
 class Optimizer:
@@ -155,6 +162,7 @@ class Optimizer:
         self._exclude_pattern = None
         self._iterations = _variable(
             0, dtype="int", name="iteration", trainable=False,
+            owner=self.name,
             aggregation="only_first_replica",
         )
         self._variables.append(self._iterations)
@@ -174,6 +182,7 @@ class Optimizer:
             self._learning_rate = _variable(
                 learning_rate, dtype=floatx(), name="learning_rate",
                 trainable=False, aggregation="only_first_replica",
+                owner=self.name,
             )
             self._variables.append(self._learning_rate)
 
@@ -231,7 +240,7 @@ class Optimizer:
         if self.use_ema:
             self._averages = self.add_optimizer_variables(variables, "average")
         if self.gradient_accumulation_steps:
-            self._accumulators = self.add_optimizer_variables(
+            self._accumulated_gradients = self.add_optimizer_variables(
                 variables, "gradient_accumulator"
             )
         self._indices = {id(v): i for i, v in enumerate(variables)}
@@ -247,6 +256,7 @@ class Optimizer:
         variable = _variable(
             initializers.get(initializer), shape=shape, dtype=dtype,
             trainable=False, aggregation=aggregation, name=name,
+            owner=self.name,
         )
         self._variables.append(variable)
         return variable
@@ -367,7 +377,7 @@ class Optimizer:
         # `gradient_accumulation_steps`-th call.
         steps = self.gradient_accumulation_steps
         accumulators = [
-            self._accumulators[self._get_variable_index(v)]
+            self._accumulated_gradients[self._get_variable_index(v)]
             for v in trainable_variables
         ]
         is_update = ops.equal(
@@ -385,6 +395,14 @@ class Optimizer:
 
     def _backend_update_step(self, grads, trainable_variables,
                              learning_rate) -> None:
+        # An engine may update all variables at once (torch: `_foreach_`
+        # kernels); never inside a StatelessScope, whose writes must be
+        # recorded, not made in place.
+        if current_stateless_scope() is None:
+            fused = engine_update(type(self))
+            if fused is not None:
+                fused(self, grads, trainable_variables, learning_rate)
+                return
         for grad, variable in zip(grads, trainable_variables, strict=True):
             self.update_step(grad, variable, learning_rate)
 
@@ -435,12 +453,20 @@ class Optimizer:
     def _apply_weight_decay(self, variables) -> None:
         if self.weight_decay is None:
             return
+        variables = [v for v in variables if self._use_weight_decay(v)]
+        if not variables:
+            return
+        learning_rate = self.learning_rate
+        module = _engine_optimizers()
+        if module is not None and current_stateless_scope() is None:
+            module.apply_weight_decay(variables, self.weight_decay,
+                                      learning_rate)
+            return
         for variable in variables:
-            if self._use_weight_decay(variable):
-                lr = ops.cast(self.learning_rate, variable.dtype)
-                wd = ops.cast(self.weight_decay, variable.dtype)
-                value = variable.value
-                variable.assign(value - value * wd * lr)
+            lr = ops.cast(learning_rate, variable.dtype)
+            wd = ops.cast(self.weight_decay, variable.dtype)
+            value = variable.value
+            variable.assign(value - value * wd * lr)
 
     # -- moving average ----------------------------------------------------
     def _update_moving_average(self) -> None:
@@ -513,6 +539,29 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"
+
+
+@functools.cache
+def _engine_optimizers():
+    """`cornu.backend.<engine>.optimizers`, where an engine updates many
+    variables at once, or `None`."""
+    from cornu.backend import backend
+
+    name = f"cornu.backend.{backend()}.optimizers"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name != name:
+            raise
+        return None
+
+
+def engine_update(optimizer_class: type):
+    """The engine's update of all variables at once for exactly
+    `optimizer_class` (not a subclass, which may override `update_step`),
+    or `None` when `update_step` runs per variable."""
+    module = _engine_optimizers()
+    return None if module is None else module.fused_update(optimizer_class)
 
 
 def _is_variable(x) -> bool:

@@ -16,6 +16,8 @@ import importlib
 import inspect
 import threading
 
+from cornu.saving.errors import UnknownObjectError
+
 _registry: dict[str, type] = {}
 _scope = threading.local()
 
@@ -69,6 +71,13 @@ register_serializable = register_keras_serializable
 
 def get_registered_name(obj) -> str:
     return getattr(obj, "_registered_name", None) or obj.__name__
+
+
+def get_custom_objects() -> dict:
+    """The global dict of registered objects (`"package>name"` -> object).
+    Adding `{"MyLayer": MyLayer}` to it makes `MyLayer` loadable, as
+    `register_keras_serializable` does."""
+    return _registry
 
 
 def get_registered_object(name, custom_objects=None, module_objects=None):
@@ -219,7 +228,7 @@ def _deserialize(config, custom_objects):
             fn = _find_class(config.get("config"), config.get("module"),
                              None, custom_objects)
         if fn is None:
-            raise TypeError(
+            raise UnknownObjectError(
                 f"Could not locate function {name!r}. Register it with "
                 "`@cornu.saving.register_keras_serializable()` or pass it "
                 "in `custom_objects`."
@@ -228,7 +237,7 @@ def _deserialize(config, custom_objects):
     cls = _find_class(class_name, config.get("module"),
                       config.get("registered_name"), custom_objects)
     if cls is None:
-        raise TypeError(
+        raise UnknownObjectError(
             f"Could not locate class {class_name!r}. Make sure custom "
             "classes are decorated with "
             "`@cornu.saving.register_keras_serializable()` or passed in "

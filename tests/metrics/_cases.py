@@ -253,3 +253,60 @@ def iou_reference(num_classes, target_class_ids=None, ignore_class=None,
         return iou.sum() / (valid.sum() + EPS)
 
     return ref
+
+
+def _signed_labels(t):
+    return 2 * t - 1 if np.isin(t, (0, 1)).all() else t
+
+
+def _pearson(t, p):
+    t = t - t.mean(-1, keepdims=True)
+    p = p - p.mean(-1, keepdims=True)
+    return (t * p).mean(-1) / (t.std(-1) * p.std(-1))
+
+
+def _concordance(t, p):
+    covariance = ((t - t.mean(-1, keepdims=True))
+                  * (p - p.mean(-1, keepdims=True))).mean(-1)
+    return 2 * covariance / (t.var(-1) + p.var(-1)
+                             + (t.mean(-1) - p.mean(-1)) ** 2)
+
+
+PER_SAMPLE.update({
+    "hinge": lambda t, p: np.maximum(1 - _signed_labels(t) * p, 0).mean(-1),
+    "squared_hinge": lambda t, p: (
+        np.maximum(1 - _signed_labels(t) * p, 0) ** 2).mean(-1),
+    "categorical_hinge": lambda t, p: np.maximum(
+        ((1 - t) * p).max(-1) - (t * p).sum(-1) + 1, 0),
+    "kld": lambda t, p: (np.clip(t, EPS, 1) * np.log(
+        np.clip(t, EPS, 1) / np.clip(p, EPS, 1))).sum(-1),
+    "poisson": lambda t, p: (p - t * np.log(p + EPS)).mean(-1),
+    "pearson": _pearson,
+    "concordance": _concordance,
+})
+
+
+def rate_at_constraint_reference(constraint, dependent, target, n=200):
+    """The best `dependent` rate among the thresholds (evenly spread over
+    [0, 1], ends included) where the `constraint` rate reaches `target`.
+    Rates: "sensitivity", "specificity", "precision"."""
+
+    def rate(name, c):
+        num, other = {"sensitivity": ("tp", "fn"),
+                      "specificity": ("tn", "fp"),
+                      "precision": ("tp", "fp")}[name]
+        total = c[num] + c[other]
+        return c[num] / total if total else 0.0
+
+    def ref(data, weighted):
+        thresholds = [0.5] if n == 1 else [0.0, *[
+            (i + 1) / (n - 1) for i in range(n - 2)], 1.0]
+        best, reached = 0.0, False
+        for t in thresholds:
+            c = confusion_counts(data, weighted, np.float32(t))
+            if rate(constraint, c) >= target:
+                reached = True
+                best = max(best, rate(dependent, c))
+        return best if reached else 0.0
+
+    return ref

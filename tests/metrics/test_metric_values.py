@@ -20,6 +20,7 @@ from tests.metrics._cases import (
     fbeta_reference,
     iou_reference,
     r2_reference,
+    rate_at_constraint_reference,
     weighted_mean,
 )
 
@@ -103,6 +104,25 @@ CASES = [
      fbeta_reference(average="macro")),
     ("FBetaScore", {"beta": 2.0, "threshold": 0.4, "average": "weighted"},
      "binary", fbeta_reference(2.0, 0.4, "weighted")),
+    ("Hinge", {}, "binary", W(PER_SAMPLE["hinge"])),
+    ("SquaredHinge", {}, "binary", W(PER_SAMPLE["squared_hinge"])),
+    ("CategoricalHinge", {}, "categorical",
+     W(PER_SAMPLE["categorical_hinge"])),
+    ("KLDivergence", {}, "categorical", W(PER_SAMPLE["kld"])),
+    ("Poisson", {}, "positive", W(PER_SAMPLE["poisson"])),
+    ("PearsonCorrelation", {}, "regression", W(PER_SAMPLE["pearson"])),
+    ("ConcordanceCorrelation", {}, "regression",
+     W(PER_SAMPLE["concordance"])),
+    ("SensitivityAtSpecificity", {"specificity": 0.7}, "binary",
+     rate_at_constraint_reference("specificity", "sensitivity", 0.7)),
+    ("SpecificityAtSensitivity", {"sensitivity": 0.35}, "binary",
+     rate_at_constraint_reference("sensitivity", "specificity", 0.35)),
+    ("PrecisionAtRecall", {"recall": 0.65, "num_thresholds": 20}, "binary",
+     rate_at_constraint_reference("sensitivity", "precision", 0.65, 20)),
+    ("RecallAtPrecision", {"precision": 0.55}, "binary",
+     rate_at_constraint_reference("precision", "sensitivity", 0.55)),
+    ("RecallAtPrecision", {"precision": 0.99}, "binary",
+     rate_at_constraint_reference("precision", "sensitivity", 0.99)),
 ]
 # Metrics whose result has one value per class.
 VECTOR_CASES = [
@@ -148,6 +168,15 @@ ORACLE_ONLY = [
      "categorical"),
     ("OneHotMeanIoU", {"num_classes": 4, "sparse_y_pred": True},
      "onehot_ids"),
+    ("SensitivityAtSpecificity", {"specificity": 0.4, "class_id": 1},
+     "binary"),
+    ("SensitivityAtSpecificity", {"specificity": 0.5, "num_thresholds": 1},
+     "binary"),
+    ("SpecificityAtSensitivity", {"sensitivity": 0.8, "num_thresholds": 7,
+                                  "class_id": 2}, "categorical"),
+    ("PrecisionAtRecall", {"recall": 0.3}, "binary"),
+    ("PrecisionAtRecall", {"recall": 1.0, "num_thresholds": 2}, "binary"),
+    ("RecallAtPrecision", {"precision": 0.45, "class_id": 0}, "binary"),
 ]
 
 

@@ -41,6 +41,14 @@ CONFIG_CASES = [
     ("OneHotMeanIoU", {"num_classes": 2, "axis": 1}),
     ("F1Score", {"average": "macro", "threshold": 0.4}),
     ("FBetaScore", {"beta": 0.5, "average": "weighted"}),
+    ("Hinge", {}), ("SquaredHinge", {"name": "sq"}), ("CategoricalHinge", {}),
+    ("KLDivergence", {}), ("Poisson", {"dtype": "float16"}),
+    ("PearsonCorrelation", {"axis": 1}), ("ConcordanceCorrelation", {}),
+    ("SensitivityAtSpecificity", {"specificity": 0.3}),
+    ("SpecificityAtSensitivity", {"sensitivity": 0.6, "num_thresholds": 7,
+                                  "class_id": 1}),
+    ("PrecisionAtRecall", {"recall": 1.0, "num_thresholds": 1}),
+    ("RecallAtPrecision", {"precision": 0.0, "name": "rap"}),
 ]
 CONFIG_IDS = [f"{n}-{k}" for n, k in CONFIG_CASES]
 

@@ -169,3 +169,17 @@ def test_unknown_class_in_config_is_a_clear_error():
     text = cornu.Model(a, Linear(2)(a)).to_json()
     with pytest.raises(TypeError, match="Could not locate class 'Linear'"):
         cornu.models.model_from_json(text)
+
+
+def test_the_callers_training_mode_overrides_the_nodes():
+    # A node recorded with `training=True` (Keras saves augmentation layers
+    # so) still runs in inference mode under `training=False`, and keeps
+    # its own mode when the caller gives none.
+    inputs = cornu.Input((50,))
+    outputs = cornu.layers.Dropout(0.5)(inputs, training=True)
+    model = cornu.Model(inputs, outputs)
+    x = np.ones((4, 50), "float32")
+    np.testing.assert_array_equal(
+        cornu.ops.convert_to_numpy(model(x, training=False)), x)
+    assert (cornu.ops.convert_to_numpy(model(x)) == 0).any()
+    np.testing.assert_array_equal(model.predict(x, verbose=0), x)

@@ -157,6 +157,20 @@ def _act(op, ref, **kwargs):
             case(op, A2, ref=ref, id="random", **kwargs)]
 
 
+def _attention(q, k, v, mask=None, is_causal=False):
+    q, k, v = (np.swapaxes(np.asarray(t, np.float64), 1, 2)
+               for t in (q, k, v))
+    logits = q @ np.swapaxes(k, -1, -2) / math.sqrt(q.shape[-1])
+    keep = np.ones(logits.shape, bool)
+    if mask is not None:
+        keep &= mask
+    if is_causal:
+        keep &= np.tril(np.ones(logits.shape[-2:], bool))
+    e = np.exp(np.where(keep, logits, -np.inf)
+               - np.where(keep, logits, -np.inf).max(-1, keepdims=True))
+    return np.swapaxes((e / e.sum(-1, keepdims=True)) @ v, 1, 2)
+
+
 CL, CF = "channels_last", "channels_first"
 _labels = np.array([0, 2, 1, -1, 3], np.int32)
 _mean, _var = f32(4), f32(4, lo=0.2, hi=2.0)
@@ -297,6 +311,12 @@ CASES = [
          id="cf", ref=lambda *a: pool_ref(*a, kind="avg")),
     case("average_pool", f32(2, 5, 7, 3), 3, 2, "same", id="same",
          ref=lambda *a: pool_ref(*a, kind="avg")),
+    # (More cases, the fused kernels and Keras: tests/ops/test_nn_attention.py)
+    case("dot_product_attention", f32(2, 3, 2, 4), f32(2, 5, 2, 4),
+         f32(2, 5, 2, 4), ref=_attention, id="plain", tol=(1e-5, 1e-5)),
+    case("dot_product_attention", f32(2, 4, 2, 4), f32(2, 4, 2, 4),
+         f32(2, 4, 2, 4), is_causal=True, ref=_attention, id="causal",
+         tol=(1e-5, 1e-5)),
 ]
 
 SYMBOLIC_CASES = [c for c in CASES if c.symbolic and has_symbolic(

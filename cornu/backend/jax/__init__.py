@@ -33,6 +33,7 @@ from cornu.backend.jax.random import (
     random_truncated_normal,
     random_uniform,
 )
+from cornu.backend.jax.rnn import rnn_kernels
 
 # The names above; the NumPy-like primitives come in through the `*`.
 __all__ = [
@@ -40,7 +41,8 @@ __all__ = [
     "LayerBase", "Variable", "avg_pool", "cond", "conv", "conv_transpose",
     "convert_to_numpy", "convert_to_tensor", "fused", "is_tensor", "max_pool",
     "name", "random_categorical", "random_normal", "random_randint",
-    "random_shuffle", "random_truncated_normal", "random_uniform", "scan",
+    "random_shuffle", "random_truncated_normal", "random_uniform",
+    "rnn_kernels", "scan",
     "trainable", "while_loop", "getitem", "scatter", "scatter_update",
     "slice", "slice_update", "take", "take_along_axis",
 ]

@@ -55,6 +55,31 @@ def gelu(x, approximate=True):
     return jax.nn.gelu(_float(x), approximate=approximate)
 
 
+def dot_product_attention(query, key, value, bias=None, mask=None,
+                          scale=None, is_causal=False, flash_attention=None,
+                          attn_logits_soft_cap=None):
+    """`jax.nn.dot_product_attention` (XLA's fused kernel), same layout."""
+    if attn_logits_soft_cap is not None or (
+            convert_to_tensor(value).shape[-1]
+            != convert_to_tensor(query).shape[-1]):
+        # JAX's kernel wants one head size for query, key and value.
+        from cornu.ops import nn
+
+        return nn.dot_product_attention.composite(
+            query, key, value, bias, mask, scale, is_causal, flash_attention,
+            attn_logits_soft_cap)
+    query, key, value = (_float(t) for t in (query, key, value))
+    if mask is not None:
+        mask = convert_to_tensor(mask).astype(bool)
+        mask = jnp.broadcast_to(mask, (query.shape[0], query.shape[2],
+                                       query.shape[1], key.shape[1]))
+    if bias is not None:
+        bias = convert_to_tensor(bias).astype(query.dtype)
+    return jax.nn.dot_product_attention(query, key, value, bias=bias,
+                                        mask=mask, scale=scale,
+                                        is_causal=is_causal)
+
+
 fused: dict = {
     "softmax": softmax,
     "log_softmax": log_softmax,
@@ -64,4 +89,5 @@ fused: dict = {
     "softplus": softplus,
     "log_sigmoid": log_sigmoid,
     "gelu": gelu,
+    "dot_product_attention": dot_product_attention,
 }

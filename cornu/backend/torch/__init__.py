@@ -24,6 +24,7 @@ from cornu.backend.torch.random import (
     random_truncated_normal,
     random_uniform,
 )
+from cornu.backend.torch.rnn import rnn_kernels
 
 # The names above; the NumPy-like primitives come in through the `*`.
 __all__ = [
@@ -32,5 +33,5 @@ __all__ = [
     "convert_to_numpy", "convert_to_tensor", "fused", "get_device",
     "is_tensor", "max_pool", "name", "random_categorical", "random_normal",
     "random_randint", "random_shuffle", "random_truncated_normal",
-    "random_uniform", "scan", "trainable", "while_loop",
+    "random_uniform", "rnn_kernels", "scan", "trainable", "while_loop",
 ]

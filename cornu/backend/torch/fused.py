@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from cornu.backend.torch.core import tensor, to_float
+from cornu.backend.torch.core import promote, tensor, to_float
 
 
 def _float_fn(fn):
@@ -81,6 +81,39 @@ def logsumexp(x, axis=None, keepdims=False):
     return torch.logsumexp(x, dim=dims, keepdim=keepdims)
 
 
+def dot_product_attention(query, key, value, bias=None, mask=None,
+                          scale=None, is_causal=False, flash_attention=None,
+                          attn_logits_soft_cap=None):
+    """`F.scaled_dot_product_attention` (flash / memory-efficient kernels
+    where torch has them) in Keras's `(batch, T, heads, dim)` layout."""
+    if attn_logits_soft_cap is not None or (
+            bias is not None and mask is not None):
+        return _composite("dot_product_attention")(
+            query, key, value, bias, mask, scale, is_causal, flash_attention,
+            attn_logits_soft_cap)
+    (q, k, v), _ = promote([query, key, value])
+    q, k, v = (to_float(t).transpose(1, 2) for t in (q, k, v))
+    attn_mask = None
+    if mask is not None:
+        keep = tensor(mask).to(torch.bool)
+        if is_causal:
+            # torch refuses a mask together with `is_causal`.
+            keep = keep & torch.ones(q.shape[-2], k.shape[-2],
+                                     dtype=torch.bool, device=q.device).tril()
+            is_causal = False
+        # An additive mask, as the composite: a fully hidden row gives a
+        # uniform average instead of torch's NaN.
+        hidden = -65500.0 if q.dtype == torch.float16 else -1e9
+        attn_mask = torch.where(
+            keep, torch.zeros((), dtype=q.dtype, device=q.device),
+            torch.full((), hidden, dtype=q.dtype, device=q.device))
+    elif bias is not None:
+        attn_mask = tensor(bias).to(q.dtype)
+    out = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask,
+                                         is_causal=is_causal, scale=scale)
+    return out.transpose(1, 2)
+
+
 fused: dict = {
     "relu": relu,
     "relu6": _float_only("relu6", F.relu6),
@@ -101,4 +134,5 @@ fused: dict = {
     "softmax": softmax,
     "log_softmax": log_softmax,
     "logsumexp": logsumexp,
+    "dot_product_attention": dot_product_attention,
 }

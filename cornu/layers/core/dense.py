@@ -157,9 +157,11 @@ class Dense(Layer):
                         self.compute_dtype)
 
     def call(self, inputs):
-        x = ops.matmul(inputs, self.kernel)
+        # Variable values, not the Variables: the ops' fast path.
+        kernel = self.kernel if self.lora_enabled else self._kernel.value
+        x = ops.matmul(inputs, kernel)
         if self.bias is not None:
-            x = ops.add(x, self.bias)
+            x = ops.add(x, self.bias.value)
         return self.activation(x)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:

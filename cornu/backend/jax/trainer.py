@@ -1,0 +1,169 @@
+"""How the jax engine runs training, evaluation and prediction steps.
+
+A step is a pure function of the state — the values of the trainable and
+non-trainable variables, the optimizer's variables and the metrics'
+variables — and a batch. It runs the model's ordinary imperative code inside
+`StatelessScope`s that map every variable to its traced value and record
+every `assign`; `jax.value_and_grad` differentiates the loss with respect to
+the trainable values. A group of `steps_per_execution` steps is compiled
+with `jax.jit`, donating the state's buffers, and the new state is written
+back into the variables after each call (a reference swap, no copy).
+"""
+
+from __future__ import annotations
+
+import jax
+
+from cornu.backend.common.scopes import StatelessScope
+from cornu.trainers.data_adapters.data_adapter_utils import (
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
+)
+
+
+def check_can_train() -> None:
+    """jax trains: nothing to check."""
+
+
+def sync(model) -> None:
+    """The state is written back after every call: nothing to do."""
+
+
+def _updated(scope, variables, old_values) -> list:
+    out = []
+    for variable, old in zip(variables, old_values, strict=True):
+        new = scope.get_update(variable)
+        out.append(old if new is None else new)
+    return out
+
+
+def _state_variables(model, kind: str) -> tuple:
+    trainable = list(model.trainable_variables)
+    non_trainable = list(model.non_trainable_variables)
+    metrics = list(model.metrics_variables) if model.compiled else []
+    if kind == "train":
+        optimizer = list(model.optimizer.variables)
+        return trainable, non_trainable, optimizer, metrics
+    if kind == "test":
+        return trainable, non_trainable, metrics
+    return trainable, non_trainable
+
+
+def train_step(model, state, data):
+    """The default `Model.train_step(state, data)` on jax: returns
+    `(logs, new_state)`."""
+    trainable, non_trainable, optimizer_values, metric_values = state
+    tv, ntv, ov, mv = model._jax_state_variables
+    x, y, sample_weight = unpack_x_y_sample_weight(data)
+
+    def loss_fn(trainable_values):
+        mapping = [*zip(tv, trainable_values), *zip(ntv, non_trainable),
+                   *zip(mv, metric_values)]
+        with StatelessScope(mapping, collect_losses=True) as scope:
+            y_pred = model(x, training=True)
+            loss = model.compute_loss(x=x, y=y, y_pred=y_pred,
+                                      sample_weight=sample_weight,
+                                      training=True)
+        aux = (loss, y_pred, _updated(scope, ntv, non_trainable),
+               _updated(scope, mv, metric_values))
+        return model.optimizer.scale_loss(loss), aux
+
+    if tv:
+        (_, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(
+            list(trainable))
+        loss, y_pred, non_trainable, metric_values = aux
+        with StatelessScope([*zip(tv, trainable),
+                             *zip(ov, optimizer_values)]) as scope:
+            model.optimizer.apply(grads, tv)
+        trainable = _updated(scope, tv, trainable)
+        optimizer_values = _updated(scope, ov, optimizer_values)
+    else:
+        _, (loss, y_pred, non_trainable, metric_values) = loss_fn([])
+    with StatelessScope(list(zip(mv, metric_values))) as scope:
+        model._track_loss(loss, x)
+        logs = model.compute_metrics(x, y, y_pred, sample_weight)
+    metric_values = _updated(scope, mv, metric_values)
+    return logs, (trainable, non_trainable, optimizer_values, metric_values)
+
+
+def test_step(model, state, data):
+    """The default `Model.test_step(state, data)` on jax: returns
+    `(logs, new_state)`."""
+    trainable, non_trainable, metric_values = state
+    tv, ntv, mv = model._jax_state_variables
+    x, y, sample_weight = unpack_x_y_sample_weight(data)
+    mapping = [*zip(tv, trainable), *zip(ntv, non_trainable),
+               *zip(mv, metric_values)]
+    with StatelessScope(mapping, collect_losses=True) as scope:
+        y_pred = model(x, training=False)
+        loss = model.compute_loss(x=x, y=y, y_pred=y_pred,
+                                  sample_weight=sample_weight,
+                                  training=False)
+        model._track_loss(loss, x)
+        logs = model.compute_metrics(x, y, y_pred, sample_weight)
+    non_trainable = _updated(scope, ntv, non_trainable)
+    metric_values = _updated(scope, mv, metric_values)
+    return logs, (trainable, non_trainable, metric_values)
+
+
+def predict_step(model, state, data):
+    """The default `Model.predict_step(state, data)` on jax: returns
+    `(outputs, state)`."""
+    trainable, non_trainable = state
+    tv, ntv = model._jax_state_variables
+    x, _, _ = unpack_x_y_sample_weight(data)
+    with StatelessScope([*zip(tv, trainable), *zip(ntv, non_trainable)]):
+        outputs = model(x, training=False)
+    return outputs, state
+
+
+def make_function(model, kind: str):
+    """A function that runs `model.<kind>_step` over a group of batches,
+    compiled with `jax.jit` unless the model runs eagerly."""
+    variables = _state_variables(model, kind)
+    step = getattr(model, f"{kind}_step")
+
+    def group(state, batches):
+        # The step reads the variable lists from the model while tracing.
+        model._jax_state_variables = variables
+        outputs = []
+        result = None
+        for data in batches:
+            result, state = step(state, data)
+            outputs.append(result)
+        return (outputs if kind == "predict" else result), state
+
+    if model.jit_compile and not model.run_eagerly:
+        # Predict's state is read, not replaced: nothing to donate.
+        group = jax.jit(group, donate_argnums=() if kind == "predict"
+                        else (0,))
+
+    def function(batches):
+        state = tuple([v.value for v in vs] for vs in variables)
+        result, state = group(
+            state, [pack_x_y_sample_weight(*b) for b in batches])
+        if kind == "predict":
+            return [jax.tree_util.tree_map(_host, out) for out in result]
+        for vs, values in zip(variables, state, strict=True):
+            for v, value in zip(vs, values, strict=True):
+                v._write(value)
+        return result
+
+    function.key = _key(variables)
+    return function
+
+
+def state_key(model, kind: str) -> tuple:
+    """What a compiled function's `key` must equal to still fit `model`."""
+    return _key(_state_variables(model, kind))
+
+
+def _host(x):
+    import numpy as np
+
+    return np.asarray(x)
+
+
+def _key(variables) -> tuple:
+    return tuple(len(vs) for vs in variables) + tuple(
+        id(v) for v in variables[0])

@@ -1,0 +1,31 @@
+"""The numpy engine evaluates and predicts eagerly; it cannot train (it has
+no autodiff)."""
+
+from __future__ import annotations
+
+from cornu.trainers.eager_steps import make_function, predict_step, test_step
+
+__all__ = ["check_can_train", "make_function", "predict_step", "sync",
+           "test_step", "train_step"]
+
+
+def check_can_train() -> None:
+    raise RuntimeError(
+        "The numpy engine is inference only: `fit`, `train_on_batch` and "
+        "`train_step` need an engine with autodiff. Set CORNU_BACKEND=torch "
+        "or CORNU_BACKEND=jax (pip install cornu[torch] or cornu[jax]) to "
+        "train; models trained there load here for predict/evaluate."
+    )
+
+
+def train_step(model, data):
+    check_can_train()
+
+
+def sync(model) -> None:
+    """Variables are updated in place: nothing to write back."""
+
+
+def state_key(model, kind: str):
+    """Eager functions read the variables live: they never go stale."""
+    return None

@@ -1,0 +1,2 @@
+"""Activation layers with their own arguments or weights (`ReLU`,
+`LeakyReLU`, `PReLU`, `ELU`, `Softmax`)."""

@@ -1,0 +1,2 @@
+"""Attention layers: `Attention` (dot-product), `AdditiveAttention` and
+`MultiHeadAttention`."""

@@ -1,0 +1,2 @@
+"""Regularization layers: spatial dropout, Gaussian noise and dropout,
+alpha dropout and activity regularization."""
