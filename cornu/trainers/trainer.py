@@ -10,6 +10,7 @@ optimizer and metric state; numpy: inference only).
 
 from __future__ import annotations
 
+import functools
 import importlib
 
 import numpy as np
@@ -19,6 +20,19 @@ from cornu import backend, ops, tree
 
 def _engine_trainer():
     return importlib.import_module(f"cornu.backend.{backend.backend()}.trainer")
+
+
+def _in_engine_context(method):
+    """Runs a training/evaluation loop inside the engine's loop context
+    (torch on the CPU: denormal floats flushed to zero, see
+    `backend/torch/trainer.py::loop_context`)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with _engine_trainer().loop_context():
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 def pythonify_logs(logs: dict) -> dict:
@@ -374,6 +388,7 @@ class Trainer:
     # ------------------------------------------------------------------
     # the loops
     # ------------------------------------------------------------------
+    @_in_engine_context
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto",
             callbacks=None, validation_split=0.0, validation_data=None,
             shuffle=True, class_weight=None, sample_weight=None,
@@ -469,6 +484,7 @@ class Trainer:
         callbacks.on_train_end(logs=training_logs)
         return self.history
 
+    @_in_engine_context
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto",
                  sample_weight=None, steps=None, callbacks=None,
                  return_dict=False, **kwargs):

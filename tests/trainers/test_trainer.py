@@ -358,3 +358,28 @@ def test_a_finite_generator_ends_training_when_it_runs_out():
     with pytest.warns(UserWarning):
         history = model.fit(once(), epochs=3, verbose=0)
     assert history.epoch == [0]
+
+
+def test_torch_flushes_denormals_only_during_fit(engine, monkeypatch):
+    if engine != "torch":
+        pytest.skip("torch engine only")
+    import torch
+
+    from cornu.backend.torch.trainer import _flushes_denormals
+
+    seen = []
+
+    class Probe(cornu.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(_flushes_denormals())
+
+    before = _flushes_denormals()
+    model = _compiled()
+    model.fit(X[:20], Y[:20], batch_size=10, verbose=0, callbacks=[Probe()])
+    assert seen == [True, True]
+    assert _flushes_denormals() == before
+    monkeypatch.setenv("CORNU_FLUSH_DENORMAL", "0")
+    seen.clear()
+    torch.set_flush_denormal(False)
+    model.fit(X[:20], Y[:20], batch_size=10, verbose=0, callbacks=[Probe()])
+    assert seen == [False, False]

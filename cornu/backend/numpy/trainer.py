@@ -3,6 +3,8 @@ no autodiff)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from cornu.trainers.eager_steps import make_function, predict_step, test_step
 
 __all__ = ["check_can_train", "make_function", "predict_step", "sync",
@@ -29,3 +31,8 @@ def sync(model) -> None:
 def state_key(model, kind: str):
     """Eager functions read the variables live: they never go stale."""
     return None
+
+
+def loop_context():
+    """Nothing to set around a training loop."""
+    return contextlib.nullcontext()
