@@ -205,7 +205,7 @@ class Layer(_E.LayerBase):
                 f"Layer {self.name!r}: cannot create weight {name!r} with an "
                 f"unknown dimension. Received: shape={shape}."
             )
-        dtype = dtypes.standardize_dtype(dtype or self._dtype_name)
+        dtype = dtypes.standardize_dtype(dtype or self.variable_dtype)
         if initializer is None:
             initializer = ("glorot_uniform" if dtypes.is_float(dtype)
                            else "zeros")
@@ -529,7 +529,8 @@ class Layer(_E.LayerBase):
         if self.activity_regularizer is not None:
             for out in tree.flatten(outputs):
                 if not isinstance(out, SymbolicTensor):
-                    self.add_loss(self.activity_regularizer(out))
+                    self.add_loss(_activity_loss(self.activity_regularizer,
+                                                 out))
         if (in_mask is not None or sig.computes_mask) and args and (
                 not isinstance(outputs, SymbolicTensor)):
             _set_mask(outputs, self.compute_mask(args[0], in_mask))
@@ -703,6 +704,18 @@ class Layer(_E.LayerBase):
 
     def __str__(self) -> str:
         return self.__repr__()
+
+
+def _activity_loss(regularizer, output):
+    """The activity regularization of `output`, per sample (divided by the
+    batch size, as Keras does)."""
+    from cornu import ops
+
+    loss = regularizer(output)
+    shape = ops.shape(output)
+    if shape and shape[0]:
+        loss = ops.divide(loss, ops.cast(shape[0], ops.dtype(loss)))
+    return loss
 
 
 def _walk(layer):

@@ -75,6 +75,20 @@ class Model(Trainer, Layer):
 
     build._is_default_build = True
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Builds a model from its config; a Functional graph's config (with
+        `layers`, `input_layers`, `output_layers`) gives a Functional model
+        even through `Model.from_config`, as in Keras."""
+        if cls is Model and isinstance(config, dict) and all(
+                k in config for k in ("layers", "input_layers",
+                                      "output_layers")):
+            from cornu.models.functional import Functional
+
+            return Functional.from_config(config,
+                                          custom_objects=custom_objects)
+        return super().from_config(config)
+
     def get_layer(self, name=None, index=None):
         """Returns a layer by `name` or by `index` in `layers`."""
         if index is not None and name is not None:

@@ -275,3 +275,14 @@ def test_call_overhead_is_constant():
     first, second = count_calls(), count_calls()
     assert first == second
     assert len(first) <= 3, first
+
+
+def test_activity_regularization_is_per_sample_like_keras():
+    # Keras divides the activity penalty by the batch size.
+    layer = cornu.layers.Dense(2, kernel_initializer="ones",
+                               activity_regularizer=cornu.regularizers.L2(1.0))
+    out = layer(np.ones((4, 3), "float32"))
+    total = float(np.sum(cornu.ops.convert_to_numpy(out) ** 2))
+    (loss,) = layer.losses
+    np.testing.assert_allclose(
+        float(cornu.ops.convert_to_numpy(loss)), total / 4, rtol=1e-6)

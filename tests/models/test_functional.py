@@ -183,3 +183,12 @@ def test_the_callers_training_mode_overrides_the_nodes():
         cornu.ops.convert_to_numpy(model(x, training=False)), x)
     assert (cornu.ops.convert_to_numpy(model(x)) == 0).any()
     np.testing.assert_array_equal(model.predict(x, verbose=0), x)
+
+
+def test_model_from_config_of_a_graph_is_functional():
+    inputs = cornu.Input((3,))
+    model = cornu.Model(inputs, cornu.layers.Dense(2)(inputs))
+    restored = cornu.Model.from_config(model.get_config())
+    assert type(restored).__name__ == "Functional"
+    assert [type(la).__name__ for la in restored.layers] == [
+        "InputLayer", "Dense"]

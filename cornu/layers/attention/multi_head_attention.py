@@ -302,6 +302,8 @@ class MultiHeadAttention(Layer):
             masks = [*mask, None, None][1:3]
             value_mask = masks[0] if value_mask is None else value_mask
             key_mask = masks[1] if key_mask is None else key_mask
+        elif mask is not None and value is query and value_mask is None:
+            value_mask = mask  # self-attention: the one input's mask
         if self._shapes is None:
             self._build_rest(
                 tuple(ops.shape(query)), tuple(ops.shape(value)),

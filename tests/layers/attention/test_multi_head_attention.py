@@ -168,6 +168,17 @@ def test_masks_reach_the_layer_in_a_functional_model():
     _check_padded_keys_hidden(model(IDS)[1])
 
 
+def test_value_mask_reaches_cross_attention_in_a_functional_model():
+    query = layers.Input(shape=(2, 6))
+    ids = layers.Input(shape=(4,), dtype="int32")
+    value = layers.Embedding(10, 6, mask_zero=True)(ids)
+    out, scores = layers.MultiHeadAttention(2, 3)(
+        query, value, return_attention_scores=True)
+    model = cornu.Model([query, ids], [out, scores])
+    _check_padded_keys_hidden(
+        model([np.ones((2, 2, 6), "float32"), IDS])[1])
+
+
 def test_symbolic_call_and_build_config_round_trip():
     query = layers.Input(shape=(4, 5))
     value = layers.Input(shape=(6, 3))
