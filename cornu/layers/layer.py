@@ -16,6 +16,8 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from numpy import ndarray as _ndarray
+
 from cornu import tree
 from cornu.backend import engine
 from cornu.backend.common import call_context, dtypes
@@ -473,6 +475,11 @@ class Layer(_E.LayerBase):
         return self._call_with_context(args, kwargs)
 
     def _convert_input(self, x):
+        if type(x) is _ndarray and x.dtype.kind in "fiub":
+            # The common case first: one NumPy array.
+            if x.dtype.kind == "f" and self.autocast:
+                return _E.convert_to_tensor(x, self._compute_dtype)
+            return _E.convert_to_tensor(x)
         if x is None or isinstance(x, VariableBase):
             return x
         if isinstance(x, (list, tuple, dict)):
