@@ -124,7 +124,12 @@ def reduce_values(
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = o.cast(o.sum(sample_weight), o.dtype(loss))
     else:
-        divisor = o.cast(_count(shape), o.dtype(loss))
+        count = _count(shape)
+        divisor = o.cast(count, o.dtype(loss))
+        if count:
+            # Known nonzero: the plain division (the same numbers, 4 fewer
+            # ops per step).
+            return loss / divisor
     return _divide_no_nan(loss, divisor)
 
 

@@ -28,8 +28,8 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1: bool = True):
 
 def divide_no_nan(x, y):
     """`x / y`, with 0 where `y` is 0."""
-    safe = ops.where(ops.equal(y, 0), ops.ones_like(y), y)
-    return ops.where(ops.equal(y, 0), ops.zeros_like(x), ops.divide(x, safe))
+    zero = ops.equal(y, 0)
+    return ops.where(zero, 0, ops.divide(x, ops.where(zero, 1, y)))
 
 
 def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):

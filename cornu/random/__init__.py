@@ -70,7 +70,7 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
                             for n, s in zip(noise_shape, shape))
     keep = o.greater_equal(uniform(noise_shape, seed=seed), rate)
     scaled = o.divide(inputs, 1.0 - rate)
-    return o.where(keep, scaled, o.zeros_like(inputs))
+    return o.where(keep, scaled, 0)
 
 
 def gamma(shape, alpha, dtype=None, seed=None):

@@ -1,20 +1,23 @@
-"""The `.keras` format: a zip archive with three members, as Keras 3
-writes it.
+"""The `.keras` format: a zip archive with three members (and assets), as
+Keras 3 writes it.
 
 - `metadata.json`: `{"keras_version", "cornu_version", "date_saved"}`;
 - `config.json`: the model's `serialize_keras_object` dict, plus
   `"compile_config"` when the model is compiled;
 - `model.weights.h5`: the variables in Keras 3's HDF5 layout (see
-  `weights_h5`), optimizer state included.
+  `weights_h5`), optimizer state included;
+- `assets/...`: files such as lookup vocabularies, by object path (see
+  `assets`), only when some object writes them.
 
 Members are stored uncompressed, as Keras does. The file is written to a
 temporary file and renamed over the target (`file_utils.atomic_write`).
 
-Loading never extracts anything to disk and reads only the members it
-needs, after checking the archive: a member whose name escapes the
-archive's folder (`../x`, `/etc/x`), a member larger than the limits
-below, a member compressed more than `MAX_COMPRESSION_RATIO` to one, or
-more than `MAX_MEMBERS` members is refused with an `InvalidFileError`.
+Loading extracts nothing to disk but the assets (into a temporary folder,
+see `assets`) and reads only the members it needs, after checking the
+archive: a member whose name escapes the archive's folder (`../x`,
+`/etc/x`), a member larger than the limits below, a member compressed more
+than `MAX_COMPRESSION_RATIO` to one, or more than `MAX_MEMBERS` members is
+refused with an `InvalidFileError`.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import zipfile
 
 import numpy as np
 
-from cornu.saving import file_utils, weights_h5
+from cornu.saving import assets, file_utils, weights_h5
 from cornu.saving.errors import InvalidFileError, UnknownObjectError
 
 CONFIG_FILENAME = "config.json"
@@ -68,6 +71,7 @@ def save_model(model, filepath, overwrite=True) -> None:
             zf.writestr(METADATA_FILENAME, metadata_json)
             zf.writestr(CONFIG_FILENAME, config_json)
             zf.writestr(WEIGHTS_FILENAME, weights)
+            assets.write_assets(model, zf)
 
 
 def model_config(model) -> dict:
@@ -109,7 +113,27 @@ def load_model(filepath, custom_objects=None, compile=True,
         with CustomObjectScope(custom_objects or {}):
             model.compile_from_config(compile_config)
     load_weights_bytes(model, weights, source=source)
+    read_assets(model, filepath)
     return model
+
+
+def read_assets(model, filepath: str) -> None:
+    """Loads the archive's `assets/` files into the objects of `model`
+    that read assets (see `assets`)."""
+    source = f"file {filepath!r}"
+    try:
+        with zipfile.ZipFile(filepath, "r") as zf:
+            members = check_members(zf, source)
+            assets.load_assets(model, zf, members, source)
+    except InvalidFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
+            ValueError, KeyError, NotImplementedError, RuntimeError,
+            IndexError) as err:
+        raise InvalidFileError(
+            f"Cannot read the assets in {source}: {type(err).__name__}: "
+            f"{err}"
+        ) from err
 
 
 def load_weights(model, filepath, skip_mismatch=False) -> None:

@@ -58,6 +58,9 @@ def write_weights(model, h5file) -> None:
             group.attrs["name"] = file_utils.text_attr(name)
         for i, variable in enumerate(object_tree.own_variables(obj)):
             group.create_dataset(str(i), data=np.asarray(variable.numpy()))
+        named = getattr(obj, "_save_named_arrays", None)
+        for key, array in (named() if named is not None else {}).items():
+            group.create_dataset(key, data=np.asarray(array))
 
 
 def read_weights(model, h5file, skip_mismatch=False, source="the file"):
@@ -73,10 +76,14 @@ def read_weights(model, h5file, skip_mismatch=False, source="the file"):
     """
     _build_optimizer_if_needed(model, h5file)
     assignments = []
+    named_loads = []
     for path, obj in object_tree.walk(model):
         try:
             arrays = _read_group(h5file, _vars_path(path), obj, source)
             assignments.extend(_match(obj, path, arrays, source))
+            if hasattr(obj, "_load_named_arrays"):
+                named_loads.append((obj, _read_named(
+                    h5file, _vars_path(path), obj, source)))
         except WeightMismatchError as err:
             if _is_optimizer(obj):
                 # Keras warns and keeps the optimizer's fresh state.
@@ -87,6 +94,8 @@ def read_weights(model, h5file, skip_mismatch=False, source="the file"):
             warnings.warn(f"Skipping loading weights: {err}", stacklevel=3)
     for variable, array in assignments:
         variable.assign(array)
+    for obj, arrays in named_loads:
+        obj._load_named_arrays(arrays)
 
 
 def _vars_path(path: str) -> str:
@@ -138,6 +147,9 @@ def _read_group(h5file, key, obj, source) -> list | None:
                 f"group of datasets, found {type(group).__name__}."
             )
         names = list(group.keys())
+        if hasattr(obj, "_load_named_arrays"):
+            # Entries stored by name (`idf_weights`), see `_read_named`.
+            names = [n for n in names if n.isdigit()]
         expected = [str(i) for i in range(len(names))]
         if sorted(names, key=_index_key) != expected:
             raise InvalidFileError(
@@ -156,6 +168,38 @@ def _read_group(h5file, key, obj, source) -> list | None:
                 )
         return datasets
     except (InvalidFileError, WeightMismatchError):
+        raise
+    except _READ_ERRORS as err:
+        raise InvalidFileError(
+            f"Cannot read {key!r} in {source} (for {_label(obj)}): {err}"
+        ) from err
+
+
+def _read_named(h5file, key, obj, source) -> dict:
+    """`{name: array}` for the numeric datasets stored by name (not by
+    index) under `key`, for objects that keep such entries (Keras's
+    `save_own_variables` layouts, e.g. a lookup layer's `idf_weights`)."""
+    import h5py
+
+    try:
+        group = h5file.get(key)
+        if not isinstance(group, h5py.Group):
+            return {}
+        out = {}
+        for name in group.keys():
+            entry = group[name]
+            if name.isdigit():
+                continue
+            if not isinstance(entry, h5py.Dataset) or entry.dtype.kind not in (
+                    "b", "i", "u", "f"):
+                raise InvalidFileError(
+                    f"Unexpected structure in {source}: {key}/{name} should "
+                    f"be a numeric dataset. Received: "
+                    f"{_describe_entry(entry)}."
+                )
+            out[name] = np.asarray(entry[()])
+        return out
+    except InvalidFileError:
         raise
     except _READ_ERRORS as err:
         raise InvalidFileError(

@@ -207,3 +207,18 @@ def test_dropout_noise_shape_broadcasts(noise_shape, shared_axis):
     kept = (out != 0).mean()
     assert 0.4 < kept < 0.6
     assert set(np.unique(out).tolist()) <= {0.0, 2.0}
+
+
+def test_dropout_is_where_of_the_uniform_draw_with_the_same_key():
+    # keep = uniform >= rate; kept entries are x / (1 - rate), dropped ones
+    # exactly 0 (also for NaN and inf inputs, which a multiply would keep).
+    x = np.linspace(-5, 5, 300 * 300, dtype=np.float32).reshape(300, 300)
+    x[0, :40] = np.nan
+    x[1, :40] = -np.inf
+    out = to_np(random.dropout(x, 0.3, seed=21))
+    keep = to_np(random.uniform((300, 300), seed=21)) >= 0.3
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out[~keep], 0.0)
+    # (XLA may divide as a multiply by the reciprocal: 1 ulp)
+    np.testing.assert_allclose(out[keep], x[keep] / np.float32(0.7),
+                               rtol=2e-7)

@@ -179,22 +179,8 @@ def test_every_exported_layer_is_covered():
     )
 
 
-def _oracle_cases():
-    for name in sorted(GROUPS):
-        if name == "attention":
-            # Keras 3 stores MultiHeadAttention's projections under its
-            # public properties (`query_dense`, ...) and adds `_softmax` and
-            # `_dropout_layer` sublayers; cornu's layer has neither yet, so
-            # weights do not move between the two. Strict: passes once the
-            # layer is fixed, and then this mark must go.
-            yield pytest.param(name, marks=pytest.mark.xfail(
-                strict=True, reason="MultiHeadAttention weight layout"))
-        else:
-            yield name
-
-
 @pytest.mark.oracle
-@pytest.mark.parametrize("name", list(_oracle_cases()))
+@pytest.mark.parametrize("name", sorted(GROUPS))
 def test_same_weights_file_as_keras_and_loads_keras_files(name, tmp_path):
     if name in NO_ORACLE:
         pytest.skip(NO_ORACLE[name])

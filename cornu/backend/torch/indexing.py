@@ -181,11 +181,32 @@ def getitem(x, key):
 def take(x, indices, axis=None):
     """`np.take(x, indices, axis)` (negative indices count from the end)."""
     x = _tensor(x)
+    if (axis is not None and x.ndim == 2 and x.is_floating_point()
+            and int(axis) in (0, -2)):
+        return _take_rows(x, indices)
     idx = _index(indices, x.device)
     if axis is None:
         return x.reshape(-1)[idx]
     axis = int(axis) % builtins.max(x.ndim, 1)
     return x[(builtins.slice(None),) * axis + (idx,)]
+
+
+def _take_rows(x, indices):
+    """Rows of a float matrix: `F.embedding`, whose backward (a dense
+    scatter-add) is about twice as fast as advanced indexing's on the CPU.
+    Same values; the gradient differs only in the order repeated rows are
+    summed."""
+    idx = indices if isinstance(indices, Tensor) else _index(indices,
+                                                              x.device)
+    if idx.dtype is not torch.int64 and idx.dtype is not torch.int32:
+        if idx.dtype is torch.bool or idx.is_floating_point():
+            return x[_index(idx, x.device)]
+        idx = idx.to(torch.int64)
+    if idx.device != x.device:
+        idx = idx.to(x.device)
+    # np.take counts negative indices from the end; F.embedding refuses them.
+    idx = torch.where(idx < 0, idx + x.shape[0], idx)
+    return F.embedding(idx, x)
 
 
 def take_along_axis(x, indices, axis=None):

@@ -7,11 +7,13 @@ import math
 import numbers
 from typing import Any
 
-from cornu import constraints, initializers, ops, random, regularizers
+from cornu import constraints, initializers, ops, regularizers
 from cornu.backend.common.symbolic import SymbolicTensor
 from cornu.layers import _validation as check
+from cornu.layers.activations.softmax import Softmax
 from cornu.layers.attention import _masking
 from cornu.layers.attention._projection import _Projection
+from cornu.layers.core.dropout import Dropout
 from cornu.layers.layer import Layer
 
 
@@ -151,8 +153,6 @@ class MultiHeadAttention(Layer):
                 f"seed={seed!r}."
             )
         self.seed = seed
-        if self.dropout > 0:
-            self.seed_generator = random.SeedGenerator(seed)
         self.supports_masking = True
         self._shapes: dict | None = None
 
@@ -203,6 +203,20 @@ class MultiHeadAttention(Layer):
             out = self._output_dims or (query_shape[-1],)
             self._output_dense = self._projection(
                 "attention_output", out, n_in=2)
+            # As Keras: the softmax over the attention axes and the dropout
+            # on its weights are sublayers, so a weights file has their
+            # (empty) groups `_softmax` and `_dropout_layer`. Logits are
+            # laid out `(batch, *other axes, heads, *q axes, *k axes)`.
+            # (Keras keeps a tuple; one axis stays an int so engines use
+            # their fused softmax.)
+            n_axes = len(self._axes)
+            score_rank = rank + n_axes
+            norm_axes = tuple(range(score_rank - n_axes, score_rank))
+            self._softmax = Softmax(
+                axis=norm_axes[0] if n_axes == 1 else norm_axes,
+                dtype=self._dtype_name)
+            self._dropout_layer = Dropout(
+                rate=self.dropout, seed=self.seed, dtype=self._dtype_name)
         self._query_dense.build(query_shape)
         if value_shape is not None:
             self._build_rest(query_shape, tuple(value_shape),
@@ -367,13 +381,8 @@ class MultiHeadAttention(Layer):
             for _ in range(missing):
                 mask = ops.expand_dims(mask, -2 * len(axes) - 1)
             logits = _masking.apply_mask(logits, mask)
-        n_norm = len(axes)
-        norm_axes = tuple(range(-n_norm, 0))
-        scores = ops.softmax(logits, axis=norm_axes if n_norm > 1 else -1)
-        weights = scores
-        if training and self.dropout > 0:
-            weights = random.dropout(weights, self.dropout,
-                                     seed=self.seed_generator)
+        scores = self._softmax(logits)
+        weights = self._dropout_layer(scores, training=training)
         weights = ops.reshape(weights, (*lead, math.prod(q_sizes),
                                         math.prod(k_sizes)))
         out = ops.matmul(weights, v)

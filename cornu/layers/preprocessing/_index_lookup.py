@@ -24,6 +24,8 @@ from cornu.layers.layer import Layer
 from cornu.layers.preprocessing import _encoding
 
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
+# The asset file Keras 3 writes for a lookup layer's vocabulary.
+VOCABULARY_FILENAME = "vocabulary.txt"
 
 
 @functools.cache
@@ -82,8 +84,24 @@ class IndexLookup(Layer):
             )
         if "dtype" not in kwargs or kwargs["dtype"] is None:
             kwargs["dtype"] = "int64" if output_mode == "int" else "float32"
+        # Keras's configs record the vocabulary size; the vocabulary (in
+        # the config or the archive's assets) defines it here.
+        kwargs.pop("vocabulary_size", None)
+        # Also in Keras's configs: how OOV integers pick their bucket.
+        # Strings are always hashed; integers take `token % n` (floormod).
+        oov_method = kwargs.pop("oov_method", "floormod")
+        if oov_method not in ("floormod", "farmhash"):
+            raise ValueError(
+                f"{owner}: `oov_method` must be 'floormod' or 'farmhash'. "
+                f"Received: oov_method={oov_method!r}."
+            )
+        self._check_oov_method(oov_method, num_oov_indices)
         super().__init__(**kwargs)
         self.autocast = False
+        # As Keras: a vocabulary passed as tokens lives in the config; any
+        # other (adapted, set later, read from a file) is saved as an asset.
+        self._vocabulary_in_config = vocabulary is not None and not (
+            isinstance(vocabulary, str))
         self.max_tokens = max_tokens
         self.num_oov_indices = int(num_oov_indices)
         self.mask_token = mask_token
@@ -95,6 +113,7 @@ class IndexLookup(Layer):
         self._tokens: list | None = None
         self._token_idf: np.ndarray | None = None
         self._oov_idf: np.ndarray | None = None
+        self._loaded_idf: np.ndarray | None = None
         self.built = True
         if vocabulary is not None:
             self.set_vocabulary(vocabulary, idf_weights)
@@ -112,6 +131,9 @@ class IndexLookup(Layer):
 
     def _oov_buckets(self, tokens: np.ndarray) -> np.ndarray:
         raise NotImplementedError
+
+    def _check_oov_method(self, oov_method: str, num_oov_indices) -> None:
+        """Refuses an `oov_method` the subclass cannot follow."""
 
     # ------------------------------------------------------------------
     # vocabulary
@@ -249,6 +271,72 @@ class IndexLookup(Layer):
                 [doc_counts[t] for t in tokens], dtype="float64")))
         self._tokens = None
         self.set_vocabulary(tokens, idf)
+
+    # ------------------------------------------------------------------
+    # saving
+    # ------------------------------------------------------------------
+    def save_assets(self, dir_path: str) -> None:
+        """Writes the vocabulary to `dir_path/vocabulary.txt` (one token
+        per line, special tokens first), as Keras 3 does in a `.keras`
+        archive's `assets/` folder. Nothing is written when the vocabulary
+        was passed to the constructor (the config holds it) or when there
+        is none yet.
+
+        Args:
+            dir_path: an existing folder for this layer's assets.
+        """
+        if self._vocabulary_in_config or self._tokens is None:
+            return
+        text = "\n".join(str(t) for t in self.get_vocabulary())
+        with open(os.path.join(dir_path, VOCABULARY_FILENAME), "w",
+                  encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+    def load_assets(self, dir_path: str) -> None:
+        """Sets the vocabulary from `dir_path/vocabulary.txt` (see
+        `save_assets`); the idf weights of `"tf_idf"` mode come from the
+        weights file, loaded before the assets. Does nothing when the
+        vocabulary was passed to the constructor or the file is absent.
+
+        Args:
+            dir_path: the folder of this layer's assets.
+        """
+        path = os.path.join(dir_path, VOCABULARY_FILENAME)
+        if self._vocabulary_in_config or not os.path.isfile(path):
+            return
+        with open(path, encoding="utf-8", newline="") as f:
+            lines = f.read().split("\n")
+        if all(line.endswith("\r") for line in lines[:-1]) and len(lines) > 1:
+            lines = [line.removesuffix("\r") for line in lines]  # CRLF file
+        while lines and lines[-1] == "":
+            lines.pop()
+        idf = None
+        if self.output_mode == "tf_idf":
+            idf = self._loaded_idf
+            if idf is None:
+                raise ValueError(
+                    f"{self._owner} {self.name!r}: output_mode='tf_idf' "
+                    "needs the idf weights from the weights file before "
+                    "the vocabulary asset. Received: no `idf_weights` "
+                    "entry."
+                )
+            idf = idf[:len(lines)]  # Keras pads it to `max_tokens`
+        self.set_vocabulary(lines, idf)
+
+    def _save_named_arrays(self) -> dict:
+        """Arrays a weights file stores by name under this layer's `vars`
+        group: in `"tf_idf"` mode Keras keeps the idf weight of every
+        output slot as `idf_weights`."""
+        if self.output_mode != "tf_idf" or self._tokens is None:
+            return {}
+        return {"idf_weights": self._idf_vector()}
+
+    def _load_named_arrays(self, arrays: dict) -> None:
+        """Keeps a weights file's `idf_weights` for `load_assets` (Keras
+        loads the weights before the vocabulary asset)."""
+        idf = arrays.get("idf_weights")
+        self._loaded_idf = (None if idf is None
+                            else np.asarray(idf, "float64").ravel())
 
     # ------------------------------------------------------------------
     # calling

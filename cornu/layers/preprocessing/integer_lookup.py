@@ -67,6 +67,12 @@ class IntegerLookup(IndexLookup):
                  vocabulary: Any = None, vocabulary_dtype: str = "int64",
                  idf_weights: Any = None, invert: bool = False,
                  **kwargs: Any) -> None:
+        salt = kwargs.pop("salt", None)
+        if salt is not None:
+            raise NotImplementedError(
+                "IntegerLookup: `salt` (SipHash OOV buckets) is not "
+                f"supported; pass salt=None. Received: salt={salt!r}."
+            )
         if vocabulary_dtype != "int64":
             raise ValueError(
                 "IntegerLookup: only vocabulary_dtype='int64' is supported. "
@@ -142,6 +148,16 @@ class IntegerLookup(IndexLookup):
                 f"data of dtype {array.dtype}."
             )
         return array.astype("int64")
+
+    def _check_oov_method(self, oov_method: str, num_oov_indices) -> None:
+        if oov_method == "farmhash" and num_oov_indices > 1:
+            raise NotImplementedError(
+                "IntegerLookup: oov_method='farmhash' is not supported with "
+                "several OOV indices; OOV integers use `token % "
+                "num_oov_indices`. Pass oov_method='floormod'. Received: "
+                f"oov_method={oov_method!r}, "
+                f"num_oov_indices={num_oov_indices}."
+            )
 
     def _oov_buckets(self, tokens: np.ndarray) -> np.ndarray:
         return np.mod(tokens, self.num_oov_indices).astype("int64")

@@ -236,6 +236,22 @@ class TextVectorization(Layer):
         """The number of indices, special tokens included."""
         return self._lookup_layer.vocabulary_size()
 
+    # As Keras, the layer saves its lookup's state in its own groups too
+    # (and the lookup, a sublayer, in `_lookup_layer`).
+    def save_assets(self, dir_path: str) -> None:
+        """Writes the vocabulary asset (see `StringLookup.save_assets`)."""
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path: str) -> None:
+        """Reads the vocabulary asset (see `StringLookup.load_assets`)."""
+        self._lookup_layer.load_assets(dir_path)
+
+    def _save_named_arrays(self) -> dict:
+        return self._lookup_layer._save_named_arrays()
+
+    def _load_named_arrays(self, arrays: dict) -> None:
+        self._lookup_layer._load_named_arrays(arrays)
+
     # ------------------------------------------------------------------
     # calling
     # ------------------------------------------------------------------

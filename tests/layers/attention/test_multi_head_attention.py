@@ -284,3 +284,56 @@ def test_keras_archives_load_both_ways(tmp_path):
         back = keras.saving.load_model(tmp_path / "cornu.keras")
         np.testing.assert_allclose(keras.ops.convert_to_numpy(back(x)), want,
                                    rtol=1e-5, atol=1e-5)
+
+
+def test_softmax_and_dropout_sublayers_follow_the_attention_axes():
+    # As Keras: the softmax normalizes the key axes of the
+    # `(batch, *other axes, heads, *q axes, *k axes)` logits, and the
+    # dropout takes the layer's rate and seed.
+    layer = layers.MultiHeadAttention(2, 3, attention_axes=(1, 2),
+                                      dropout=0.25, seed=7)
+    layer.build((2, 3, 4, 5), (2, 3, 4, 5))
+    assert layer._softmax.axis == (4, 5)
+    assert (layer._dropout_layer.rate, layer._dropout_layer.seed) == (0.25, 7)
+    plain = layers.MultiHeadAttention(2, 3)
+    plain.build((2, 4, 5), (2, 6, 5))
+    assert plain._softmax.axis == 3
+    assert plain._dropout_layer.rate == 0.0
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("kwargs, shape", [
+    ({"dropout": 0.3, "use_gate": True}, (4, 6)),
+    ({"attention_axes": (1, 2), "output_shape": (2, 3)}, (3, 2, 6)),
+])
+def test_weights_files_have_keras_tree_and_load_both_ways(kwargs, shape,
+                                                          tmp_path):
+    from tests.saving._models import h5_listing, randomize
+
+    keras = import_keras()
+    x = np.random.default_rng(4).standard_normal((2, *shape)).astype(
+        "float32")
+
+    def model(k):
+        inputs = k.Input(shape=shape)
+        mha = k.layers.MultiHeadAttention(2, 3, **kwargs)
+        return k.Model(inputs, mha(inputs, inputs))
+
+    with _quiet_keras():
+        theirs = model(keras)
+        randomize(theirs, seed=2)
+        theirs.save_weights(tmp_path / "k.weights.h5")
+        want = keras.ops.convert_to_numpy(theirs(x))
+    ours = model(cornu)
+    ours.save_weights(tmp_path / "c.weights.h5")
+    assert h5_listing(tmp_path / "c.weights.h5") == h5_listing(
+        tmp_path / "k.weights.h5")
+    ours.load_weights(tmp_path / "k.weights.h5")
+    np.testing.assert_allclose(ops.convert_to_numpy(ours(x)), want,
+                               rtol=1e-5, atol=1e-5)
+    ours.save_weights(tmp_path / "c.weights.h5")
+    with _quiet_keras():
+        again = model(keras)
+        again.load_weights(tmp_path / "c.weights.h5")
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(again(x)),
+                                   want, rtol=1e-5, atol=1e-5)

@@ -161,3 +161,38 @@ def test_host_and_tensor_paths_agree(kwargs):
     host = _np(layer(data))
     in_graph = _np(layer(ops.convert_to_tensor(data, "int32")))
     np.testing.assert_allclose(in_graph, host, rtol=1e-6)
+
+
+def test_keras_config_keys_are_accepted():
+    # Keras 3 writes `vocabulary_size`, `oov_method` and `salt`.
+    config = layers.IntegerLookup(vocabulary=VOCAB).get_config()
+    config.update({"vocabulary_size": 5, "oov_method": "floormod",
+                   "salt": None})
+    rebuilt = layers.IntegerLookup.from_config(config)
+    np.testing.assert_array_equal(_np(rebuilt(DATA)), [[1, 3, 4], [4, 0, 2]])
+    # With one OOV index the method makes no difference.
+    layers.IntegerLookup(vocabulary=VOCAB, oov_method="farmhash")
+    with pytest.raises(NotImplementedError, match="farmhash"):
+        layers.IntegerLookup(num_oov_indices=2, oov_method="farmhash")
+    with pytest.raises(ValueError, match="oov_method"):
+        layers.IntegerLookup(oov_method="modulo")
+    with pytest.raises(NotImplementedError, match="salt"):
+        layers.IntegerLookup(salt=7)
+
+
+def test_assets_hold_the_vocabulary_as_keras_writes_it(tmp_path):
+    layer = layers.IntegerLookup(mask_token=0, num_oov_indices=2)
+    layer.adapt(DATA)
+    layer.save_assets(str(tmp_path))
+    text = (tmp_path / "vocabulary.txt").read_text()
+    assert text == "0\n-1\n-1\n42\n1138\n1000\n36\n12"
+    fresh = layers.IntegerLookup(mask_token=0, num_oov_indices=2)
+    fresh.load_assets(str(tmp_path))
+    assert fresh.get_vocabulary() == layer.get_vocabulary()
+    # A vocabulary from the constructor lives in the config: no asset, and
+    # an asset does not replace it.
+    given = layers.IntegerLookup(vocabulary=[5])
+    given.save_assets(str(tmp_path / "none"))
+    assert not (tmp_path / "none").exists()
+    given.load_assets(str(tmp_path))
+    assert given.get_vocabulary() == [-1, 5]

@@ -134,3 +134,14 @@ def test_errors():
         layers.StringLookup(vocabulary=VOCAB)([1, 2])
     with pytest.raises(TypeError, match="symbolic"):
         layers.StringLookup(vocabulary=VOCAB)(layers.Input((2,)))
+
+
+def test_assets_round_trip_with_the_mask_token_first(tmp_path):
+    layer = layers.StringLookup(mask_token="")
+    layer.adapt([["b", "a", "b"], ["c", "", "a"]])
+    layer.save_assets(str(tmp_path))
+    assert (tmp_path / "vocabulary.txt").read_text() == "\n[UNK]\nb\na\nc"
+    fresh = layers.StringLookup(mask_token="", oov_method="floormod")
+    fresh.load_assets(str(tmp_path))
+    assert fresh.get_vocabulary() == layer.get_vocabulary()
+    np.testing.assert_array_equal(_np(fresh(DATA)), _np(layer(DATA)))
