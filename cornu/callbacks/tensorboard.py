@@ -28,9 +28,10 @@ def _summary_writer_class():
     from cornu import backend
 
     if backend.backend() == "torch":
+        from cornu.backend.torch.tensorboard import summary_writer_class
+
         try:
-            return importlib.import_module(
-                "torch.utils.tensorboard").SummaryWriter
+            return summary_writer_class()
         except ImportError:
             pass
     raise ImportError(

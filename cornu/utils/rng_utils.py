@@ -35,11 +35,14 @@ def set_random_seed(seed: int) -> None:
     seed = int(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)
+    import importlib
+
     from cornu import backend
     from cornu.random.seed_generator import set_global_seed
 
-    if backend.backend() == "torch":
-        import torch
-
-        torch.manual_seed(seed)
+    engine_random = importlib.import_module(
+        f"cornu.backend.{backend.backend()}.random")
+    seed_engine = getattr(engine_random, "seed_global", None)
+    if seed_engine is not None:  # torch: its own global generator
+        seed_engine(seed)
     set_global_seed(seed)

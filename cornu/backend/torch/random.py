@@ -144,3 +144,8 @@ def random_shuffle(x, axis=0, seed=None):
     perm = torch.randperm(x.shape[axis], generator=_generator(seed),
                           device=x.device)
     return torch.index_select(x, axis, perm)
+
+
+def seed_global(seed: int) -> None:
+    """Seeds torch's own global generator (`set_random_seed`)."""
+    torch.manual_seed(seed)
