@@ -312,11 +312,12 @@ class CompiledModel:
             setattr(self, attr, function)
         return function
 
-    def _drop_stale_functions(self) -> None:
-        """Forgets compiled functions whose variable lists no longer match
-        the model (a layer frozen or added since they were made)."""
+    def _drop_stale_functions(self, *kinds: str) -> None:
+        """Forgets the compiled functions of `kinds` whose variable lists no
+        longer match the model (a layer frozen or added since they were
+        made)."""
         engine = engine_trainer()
-        for kind in ("train", "test", "predict"):
+        for kind in kinds:
             attr = f"{kind}_function"
             function = getattr(self, attr)
             key = getattr(function, "key", None)

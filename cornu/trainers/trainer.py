@@ -92,7 +92,7 @@ class Trainer(CompiledModel):
             model=self)
         self.stop_training = False
         self._initial_epoch = None
-        self._drop_stale_functions()
+        self._drop_stale_functions("train", "test")
         val_iterator = None
         callbacks.on_train_begin()
         if self._initial_epoch is not None:
@@ -170,7 +170,7 @@ class Trainer(CompiledModel):
 
     def _evaluate_loop(self, iterator, callbacks) -> dict:
         self.reset_metrics()
-        self._drop_stale_functions()
+        self._drop_stale_functions("test")
         callbacks.on_test_begin()
         logs = {}
         for step, batches in iterator.enumerate_epoch():
@@ -208,7 +208,7 @@ class Trainer(CompiledModel):
             if batch is not None and self.built:
                 # One small array: no iterator, no callbacks (the latency
                 # of `predict` on one sample stays close to a direct call).
-                self._drop_stale_functions()
+                self._drop_stale_functions("predict")
                 return self.make_predict_function()([batch])[0]
         iterator = EpochIterator(
             x, batch_size=batch_size, steps_per_epoch=steps, shuffle=False,
@@ -216,7 +216,7 @@ class Trainer(CompiledModel):
         callbacks = CallbackList(
             callbacks, add_progbar=verbose != 0, verbose=verbose, epochs=1,
             steps=iterator.num_batches, model=self)
-        self._drop_stale_functions()
+        self._drop_stale_functions("predict")
         callbacks.on_predict_begin()
         outputs = []
         for step, batches in iterator.enumerate_epoch():
@@ -286,8 +286,9 @@ class Trainer(CompiledModel):
 
 
 def _single_small_batch(x, batch_size):
-    """`(x, None, None)` as engine tensors when `x` is one NumPy array that
-    fits in a single batch, else `None` (the general path handles it)."""
+    """`(x, None, None)` when `x` is one NumPy array that fits in a single
+    batch (as an engine tensor, or as NumPy when the engine's compiled step
+    takes NumPy directly), else `None` (the general path handles it)."""
     if type(x) is not np.ndarray or x.ndim == 0:
         return None
     if not 0 < x.shape[0] <= (batch_size or 32) or x.dtype.kind not in "biuf":
@@ -296,7 +297,10 @@ def _single_small_batch(x, batch_size):
         cast_to_floatx,
     )
 
-    return ops.convert_to_tensor(cast_to_floatx(x)), None, None
+    x = cast_to_floatx(x)
+    if not engine_trainer().jit_takes_numpy:
+        x = ops.convert_to_tensor(x)
+    return x, None, None
 
 
 def _resolve_verbose(verbose) -> int:

@@ -22,6 +22,9 @@ from cornu.trainers.data_adapters.data_adapter_utils import (
     unpack_x_y_sample_weight,
 )
 
+# Whether a single predict batch may stay NumPy: a jitted step transfers
+# NumPy arguments itself (cheaper than `jnp.asarray` first).
+jit_takes_numpy = True
 
 def check_can_train() -> None:
     """jax trains: nothing to check."""

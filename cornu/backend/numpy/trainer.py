@@ -11,6 +11,9 @@ __all__ = ["check_can_train", "make_function", "predict_step", "sync",
            "test_step", "train_step"]
 
 
+# Whether a single predict batch may stay NumPy: steps run eagerly on arrays.
+jit_takes_numpy = False
+
 def check_can_train() -> None:
     raise RuntimeError(
         "The numpy engine is inference only: `fit`, `train_on_batch` and "

@@ -19,6 +19,8 @@ from cornu.trainers.data_adapters.data_adapter_utils import (
     unpack_x_y_sample_weight,
 )
 
+# Whether a single predict batch may stay NumPy: steps run eagerly on tensors.
+jit_takes_numpy = False
 
 def check_can_train() -> None:
     """torch trains: nothing to check."""
