@@ -112,6 +112,20 @@ def map_graph(inputs, outputs):
     return order, layers
 
 
+def _match_rank(x, got, want):
+    """`x` with a trailing axis of size 1 added or removed so that its rank
+    is `want`'s, or None when that does not apply."""
+    if isinstance(x, SymbolicTensor):
+        return None
+    from cornu import ops
+
+    if len(got) == len(want) - 1 and want[-1] == 1:
+        return ops.expand_dims(x, -1)
+    if len(got) == len(want) + 1 and got[-1] == 1:
+        return ops.squeeze(x, -1)
+    return None
+
+
 class _Step:
     """A node prepared for replay: where its tensors come from."""
 
@@ -260,19 +274,28 @@ class Functional(Model):
         return flat
 
     def _check_shapes(self, flat):
+        """Checks each input against its `Input`'s shape; an input that
+        misses (or has an extra) trailing axis of size 1 is adjusted, as
+        Keras does (a vector fed to `Input((1,))`). Returns the inputs."""
         for i, (sym, x) in enumerate(zip(self._flat_inputs, flat)):
             got = shape_of(x)
             want = sym.shape
+            if len(got) != len(want):
+                x = _match_rank(x, got, want)
+                if x is not None:
+                    flat = [*flat[:i], x, *flat[i + 1:]]
+                    got = shape_of(x)
             if len(got) != len(want) or any(
                     got[axis] != size for axis, size in self._fixed[i]):
                 raise ValueError(
                     f"Input {i} of layer {self.name!r} is incompatible with "
                     f"the layer: expected shape={want}, found shape={got}."
                 )
+        return flat
 
     def call(self, inputs, training=None, mask=None):
         flat = self._flatten_call_inputs(inputs)
-        self._check_shapes(flat)
+        flat = self._check_shapes(flat)
         values = {id(t): x for t, x in zip(self._flat_inputs, flat)}
         masks = {}
         if mask is not None:

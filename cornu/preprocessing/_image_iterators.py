@@ -196,21 +196,20 @@ class NumpyArrayIterator(Iterator):
         return inputs, self.y[rows], self.sample_weight[rows]
 
 
-class DirectoryIterator(Iterator):
-    """Augmented batches of image files, one subfolder per class (what
-    `ImageDataGenerator.flow_from_directory` returns; needs Pillow)."""
+class FileIterator(Iterator):
+    """What the iterators over image files share: checking the reading
+    options, loading, augmenting and saving a batch. Subclasses set
+    `filepaths`' parts (`directory`, `filenames`) and make the targets."""
 
-    def __init__(self, directory, image_data_generator,
-                 target_size=(256, 256), color_mode="rgb", classes=None,
-                 class_mode="categorical", batch_size=32, shuffle=True,
-                 seed=None, data_format=None, save_to_dir=None,
-                 save_prefix="", save_format="png", follow_links=False,
-                 subset=None, interpolation="nearest",
-                 keep_aspect_ratio=False, dtype=None):
-        owner = "ImageDataGenerator.flow_from_directory"
-        if class_mode not in CLASS_MODES:
+    class_modes = CLASS_MODES
+
+    def _set_file_options(self, owner, image_data_generator, target_size,
+                          color_mode, class_mode, data_format, save_to_dir,
+                          save_prefix, save_format, subset, interpolation,
+                          keep_aspect_ratio, dtype) -> None:
+        if class_mode not in self.class_modes:
             raise ValueError(
-                f"{owner}: `class_mode` must be one of {CLASS_MODES}. "
+                f"{owner}: `class_mode` must be one of {self.class_modes}. "
                 f"Received: class_mode={class_mode!r}."
             )
         if color_mode not in ("grayscale", "rgb", "rgba"):
@@ -219,7 +218,6 @@ class DirectoryIterator(Iterator):
                 f"'rgba'. Received: color_mode={color_mode!r}."
             )
         _check_subset(owner, subset, None)
-        self.directory = str(directory)
         self.image_data_generator = image_data_generator
         self.target_size = tuple(target_size)
         self.color_mode = color_mode
@@ -235,6 +233,45 @@ class DirectoryIterator(Iterator):
         self.image_shape = self.target_size + (channels,) \
             if self.data_format == "channels_last" \
             else (channels,) + self.target_size
+
+    @property
+    def filepaths(self) -> list[str]:
+        return [os.path.join(self.directory, f) for f in self.filenames]
+
+    def _load_batch(self, rows) -> np.ndarray:
+        batch_x = np.zeros((len(rows),) + self.image_shape, dtype=self.dtype)
+        for i, row in enumerate(rows):
+            image = load_img(os.path.join(self.directory,
+                                          self.filenames[row]),
+                             color_mode=self.color_mode,
+                             target_size=self.target_size,
+                             interpolation=self.interpolation,
+                             keep_aspect_ratio=self.keep_aspect_ratio)
+            x = img_to_array(image, data_format=self.data_format,
+                             dtype=self.dtype)
+            batch_x[i] = self._augment(x)
+        if self.save_to_dir:
+            self._save(batch_x, rows)
+        return batch_x
+
+
+class DirectoryIterator(FileIterator):
+    """Augmented batches of image files, one subfolder per class (what
+    `ImageDataGenerator.flow_from_directory` returns; needs Pillow)."""
+
+    def __init__(self, directory, image_data_generator,
+                 target_size=(256, 256), color_mode="rgb", classes=None,
+                 class_mode="categorical", batch_size=32, shuffle=True,
+                 seed=None, data_format=None, save_to_dir=None,
+                 save_prefix="", save_format="png", follow_links=False,
+                 subset=None, interpolation="nearest",
+                 keep_aspect_ratio=False, dtype=None):
+        self._set_file_options(
+            "ImageDataGenerator.flow_from_directory", image_data_generator,
+            target_size, color_mode, class_mode, data_format, save_to_dir,
+            save_prefix, save_format, subset, interpolation,
+            keep_aspect_ratio, dtype)
+        self.directory = str(directory)
         if classes is None:
             classes = sorted(
                 d for d in os.listdir(self.directory)
@@ -265,27 +302,11 @@ class DirectoryIterator(Iterator):
         super().__init__(len(self.filenames), batch_size, shuffle, seed)
 
     @property
-    def filepaths(self) -> list[str]:
-        return [os.path.join(self.directory, f) for f in self.filenames]
-
-    @property
     def labels(self) -> np.ndarray:
         return self.classes
 
     def _batch(self, rows):
-        batch_x = np.zeros((len(rows),) + self.image_shape, dtype=self.dtype)
-        for i, row in enumerate(rows):
-            image = load_img(os.path.join(self.directory,
-                                          self.filenames[row]),
-                             color_mode=self.color_mode,
-                             target_size=self.target_size,
-                             interpolation=self.interpolation,
-                             keep_aspect_ratio=self.keep_aspect_ratio)
-            x = img_to_array(image, data_format=self.data_format,
-                             dtype=self.dtype)
-            batch_x[i] = self._augment(x)
-        if self.save_to_dir:
-            self._save(batch_x, rows)
+        batch_x = self._load_batch(rows)
         labels = self.classes[rows]
         if self.class_mode == "input":
             return batch_x, batch_x.copy()

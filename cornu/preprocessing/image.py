@@ -9,6 +9,7 @@ augmenting arrays does not.
 from __future__ import annotations
 
 from cornu.preprocessing._affine import apply_affine_transform
+from cornu.preprocessing._dataframe_iterator import DataFrameIterator
 from cornu.preprocessing._image_iterators import (
     DirectoryIterator,
     Iterator,
@@ -28,8 +29,9 @@ from cornu.utils.image_utils import (
 )
 
 __all__ = [
-    "DirectoryIterator", "ImageDataGenerator", "Iterator",
-    "NumpyArrayIterator", "apply_affine_transform", "apply_brightness_shift",
+    "DataFrameIterator", "DirectoryIterator", "ImageDataGenerator",
+    "Iterator", "NumpyArrayIterator", "apply_affine_transform",
+    "apply_brightness_shift",
     "apply_channel_shift", "array_to_img", "flip_axis", "img_to_array",
     "load_img", "save_img",
 ]

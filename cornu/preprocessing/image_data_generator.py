@@ -16,6 +16,7 @@ import numpy as np
 
 from cornu import config
 from cornu.preprocessing._affine import FILL_MODES, apply_affine_transform
+from cornu.preprocessing._dataframe_iterator import DataFrameIterator
 from cornu.preprocessing._image_iterators import (
     DirectoryIterator,
     NumpyArrayIterator,
@@ -112,7 +113,8 @@ class ImageDataGenerator:
         data_format: `"channels_last"` or `"channels_first"`; `None` uses
             `cornu.config.image_data_format()`.
         validation_split: the fraction of samples kept for `subset=
-            "validation"` in `flow` and `flow_from_directory`.
+            "validation"` in `flow`, `flow_from_directory` and
+            `flow_from_dataframe`.
         interpolation_order: 0 (nearest) or 1 (linear).
         dtype: the dtype of the batches; `None` means `floatx()`.
 
@@ -256,6 +258,75 @@ class ImageDataGenerator:
             save_format=save_format, follow_links=follow_links,
             subset=subset, interpolation=interpolation,
             keep_aspect_ratio=keep_aspect_ratio, dtype=self.dtype)
+
+    def flow_from_dataframe(self, dataframe, directory=None,
+                            x_col: str = "filename", y_col="class",
+                            weight_col: str | None = None,
+                            target_size=(256, 256), color_mode: str = "rgb",
+                            classes=None,
+                            class_mode: str | None = "categorical",
+                            batch_size: int = 32, shuffle: bool = True,
+                            seed: int | None = None, save_to_dir=None,
+                            save_prefix: str = "", save_format: str = "png",
+                            subset: str | None = None,
+                            interpolation: str = "nearest",
+                            validate_filenames: bool = True):
+        """Augmented batches of the image files listed in a pandas
+        DataFrame (needs pandas and Pillow).
+
+        Args:
+            dataframe: a DataFrame whose `x_col` column holds file paths,
+                relative to `directory` or absolute when `directory` is
+                `None`.
+            directory: the folder the paths are relative to.
+            x_col: the column of file paths.
+            y_col: the label column (a list of columns for
+                `"multi_output"`, one column or a list for `"raw"`).
+            weight_col: a column of sample weights, batched as a third
+                element.
+            target_size: `(height, width)` the images are resized to.
+            color_mode: `"grayscale"`, `"rgb"` or `"rgba"`.
+            classes: the classes to keep (rows of other classes are
+                dropped), in index order; `None` takes every class in
+                `y_col`, indexed in sorted order.
+            class_mode: `"categorical"` (one-hot; a label may be a list of
+                classes), `"binary"` or `"sparse"` (class indices),
+                `"raw"` (the `y_col` values), `"multi_output"` (one array
+                per column), `"input"` (the images again) or `None`.
+            batch_size: samples per batch.
+            shuffle: shuffle the order every epoch.
+            seed: seeds the shuffling and the augmentation.
+            save_to_dir: a folder the augmented images are also saved to.
+            save_prefix: the saved files' name prefix.
+            save_format: the saved files' format.
+            subset: `"training"` or `"validation"`: with the generator's
+                `validation_split`, the first part of the rows is the
+                validation part.
+            interpolation: the resampling used by the resize.
+            validate_filenames: drop, with a warning, rows whose file is
+                missing or not an image.
+
+        Returns:
+            A `DataFrameIterator` (a `PyDataset` that `fit` accepts).
+
+        Example:
+            ```python
+            frame = pandas.DataFrame({"filename": ["a.png", "b.png"],
+                                      "class": ["cat", "dog"]})
+            flow = ImageDataGenerator(rescale=1 / 255).flow_from_dataframe(
+                frame, "images/", target_size=(64, 64), batch_size=2)
+            model.fit(flow, epochs=3)
+            ```
+        """
+        return DataFrameIterator(
+            dataframe, directory, self, x_col=x_col, y_col=y_col,
+            weight_col=weight_col, target_size=target_size,
+            color_mode=color_mode, classes=classes, class_mode=class_mode,
+            batch_size=batch_size, shuffle=shuffle, seed=seed,
+            data_format=self.data_format, save_to_dir=save_to_dir,
+            save_prefix=save_prefix, save_format=save_format, subset=subset,
+            interpolation=interpolation, dtype=self.dtype,
+            validate_filenames=validate_filenames)
 
     def _warn_unfitted(self, what: str) -> None:
         warnings.warn(

@@ -192,3 +192,15 @@ def test_model_from_config_of_a_graph_is_functional():
     assert type(restored).__name__ == "Functional"
     assert [type(la).__name__ for la in restored.layers] == [
         "InputLayer", "Dense"]
+
+
+def test_a_missing_or_extra_trailing_unit_axis_is_adjusted_like_keras():
+    inputs = cornu.Input((1,))
+    model = cornu.Model(inputs, cornu.layers.Dense(2)(inputs))
+    vector = np.arange(4, dtype="float32")
+    expected = ops.convert_to_numpy(model(vector[:, None]))
+    np.testing.assert_allclose(ops.convert_to_numpy(model(vector)), expected)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(model(vector[:, None, None])), expected)
+    with pytest.raises(ValueError, match="expected shape"):
+        model(np.zeros((4, 3, 2), "float32"))

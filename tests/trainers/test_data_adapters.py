@@ -109,6 +109,40 @@ def test_pandas_inputs_when_pandas_is_installed():
     np.testing.assert_array_equal(by, [0, 1])
 
 
+def test_pandas_casts_splits_and_nests_like_arrays():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"a": [1, 2, 3, 4], "b": [0.5, 1.5, 2.5, 3.5]})
+    (bx, by, _), _ = _batches(get_data_adapter(frame, batch_size=3))
+    assert bx.dtype == np.dtype(cornu.config.floatx())
+    np.testing.assert_array_equal(bx, [[1, 0.5], [2, 1.5], [3, 2.5]])
+    assert by is None
+    (tx, ty), (vx, vy) = train_validation_split(
+        (frame, frame["a"]), 0.25)
+    np.testing.assert_array_equal(tx, frame.to_numpy()[:3])
+    assert ty.tolist() == [1, 2, 3] and vy.tolist() == [4]
+    (batch, _, _), _ = _batches(get_data_adapter(
+        {"a": frame["a"], "b": frame["b"]}, batch_size=3))
+    assert batch["a"].tolist() == [1, 2, 3]
+    np.testing.assert_array_equal(batch["b"], [0.5, 1.5, 2.5])
+
+
+@pytest.mark.trainable
+def test_fit_on_pandas_equals_fit_on_arrays():
+    pd = pytest.importorskip("pandas")
+    x, y = _data(8)
+    losses = []
+    for inputs, targets in ((x, y), (pd.DataFrame(x), pd.Series(y))):
+        cornu.utils.set_random_seed(1)
+        model = cornu.Sequential([cornu.Input((2,)), cornu.layers.Dense(3)])
+        model.compile("sgd", cornu.losses.SparseCategoricalCrossentropy(
+            from_logits=True))
+        history = model.fit(inputs, targets, batch_size=3, epochs=2,
+                            validation_split=0.25, verbose=0)
+        losses.append(history.history["loss"] + history.history["val_loss"]
+                      + [model.evaluate(inputs, targets, verbose=0)])
+    np.testing.assert_allclose(losses[0], losses[1], rtol=1e-6)
+
+
 def test_shuffle_matches_keras_and_repeats_with_the_seed():
     keras = import_keras()
     from keras.src.trainers.data_adapters import (
