@@ -332,21 +332,31 @@ class CompiledModel:
         from cornu.backend.common.scopes import StatelessScope
 
         x, y, sample_weight = batch
+        # An engine that compiles can give the outputs' shapes without
+        # running anything (jax: `eval_shape`), as zero placeholders.
+        y_pred = engine_trainer().output_placeholders(self, x) if (
+            self.built) else None
+        real = y_pred is None
         with StatelessScope():
-            # Real outputs (not symbolic): subclassed models may need
-            # values. Inside a throwaway scope nothing on the model changes
-            # except the weights a first call builds.
-            y_pred = self(x, training=False)
+            if real:
+                # Real outputs (subclassed models may need values). Inside
+                # a throwaway scope nothing on the model changes except the
+                # weights a first call builds.
+                y_pred = self(x, training=False)
             if y is not None:
                 names = self._output_names(y_pred)
                 if self._compile_loss is not None:
                     self._compile_loss.build(y, y_pred, names)
                 self._compile_metrics.build(y, y_pred, names)
+                if real and self._compile_loss is not None:
+                    # Labels that do not fit the loss fail here, early.
+                    self._compile_loss(y, y_pred, sample_weight)
                 # Metrics that create their variables on first use do it
                 # now, outside any compiled step.
-                if self._compile_loss is not None:
-                    self._compile_loss(y, y_pred, sample_weight)
-                self._compile_metrics.update_state(y, y_pred, sample_weight)
+                if real or any(getattr(m, "_built", True) is False
+                               for m in self._compile_metrics.metrics):
+                    self._compile_metrics.update_state(y, y_pred,
+                                                       sample_weight)
         if self.optimizer is not None and not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
         self._compile_built = True

@@ -383,3 +383,27 @@ def test_torch_flushes_denormals_only_during_fit(engine, monkeypatch):
     torch.set_flush_denormal(False)
     model.fit(X[:20], Y[:20], batch_size=10, verbose=0, callbacks=[Probe()])
     assert seen == [False, False]
+
+
+def test_jax_finds_output_shapes_without_running_the_model(engine):
+    if engine != "jax":
+        pytest.skip("jax engine only")
+    from cornu.backend.jax.trainer import output_placeholders
+
+    inputs = cornu.Input((2,))
+    outputs = {"a": layers.Dense(1)(inputs),
+               "b": layers.Dense(4, activation="softmax")(inputs)}
+    model = cornu.Model(inputs, outputs)
+    out = output_placeholders(model, X[:5])
+    assert sorted(out) == ["a", "b"]
+    assert out["a"].shape == (5, 1) and out["b"].shape == (5, 4)
+    assert not out["b"].any()
+    # A model with a metric that makes its variables on first use (AUC)
+    # still trains: the placeholders feed that first use.
+    binary = cornu.Sequential([cornu.Input((2,)),
+                               layers.Dense(1, activation="sigmoid")])
+    binary.compile(optimizer="adam", loss="binary_crossentropy",
+                   metrics=[cornu.metrics.AUC(multi_label=True)])
+    history = binary.fit(X[:60], (Y[:60] == 0).astype("float32"),
+                         batch_size=20, verbose=0)
+    assert 0.0 <= history.history["auc"][0] <= 1.0

@@ -177,3 +177,24 @@ def _key(variables) -> tuple:
 def loop_context():
     """Nothing to set around a training loop."""
     return contextlib.nullcontext()
+
+
+def output_placeholders(model, x):
+    """Zero arrays shaped like `model`'s outputs for the batch `x`, found
+    by `jax.eval_shape` (an abstract trace: nothing compiles or runs), or
+    None when the model cannot be traced that way."""
+    import numpy as np
+
+    variables = [*model.trainable_variables, *model.non_trainable_variables]
+
+    def forward(values, x):
+        mapping = list(zip(variables, values))
+        with StatelessScope(mapping, collect_losses=True):
+            return model(x, training=False)
+
+    try:
+        spec = jax.eval_shape(forward, [v.value for v in variables], x)
+    except Exception:  # noqa: BLE001 - the eager build reports real errors
+        return None
+    return jax.tree_util.tree_map(
+        lambda s: np.zeros(s.shape, s.dtype), spec)

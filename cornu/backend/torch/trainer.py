@@ -108,3 +108,8 @@ def loop_context():
     finally:
         if changed:
             torch.set_flush_denormal(False)
+
+
+def output_placeholders(model, x):
+    """Eager engines run the model on the first batch instead."""
+    return None
