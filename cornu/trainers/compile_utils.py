@@ -116,6 +116,14 @@ def _flatten_targets(y_true, output_names, y_pred_struct):
     return flat
 
 
+def _flatten_weights(sample_weight, n, output_names, y_pred_struct):
+    """`sample_weight` as a list aligned with the outputs: one array (or
+    None) serves every output; a list/dict gives each its own."""
+    if sample_weight is None or not tree.is_nested(sample_weight):
+        return [sample_weight] * n
+    return _flatten_targets(sample_weight, output_names, y_pred_struct)
+
+
 class CompileLoss:
     """The total loss of a compiled model.
 
@@ -170,11 +178,8 @@ class CompileLoss:
         flat_pred = tree.flatten(y_pred)
         flat_true = _flatten_targets(y_true, self._output_names,
                                      self._pred_struct)
-        if sample_weight is None or not tree.is_nested(sample_weight):
-            flat_sw = [sample_weight] * len(flat_pred)
-        else:
-            flat_sw = _flatten_targets(sample_weight, self._output_names,
-                                       self._pred_struct)
+        flat_sw = _flatten_weights(sample_weight, len(flat_pred),
+                                   self._output_names, self._pred_struct)
         total = None
         trackers = iter(self.metrics)
         for fn, weight, yt, yp, sw in zip(self._losses, self._weights,
@@ -301,11 +306,8 @@ class CompileMetrics(Metric):
         flat_true = _flatten_targets(y_true, self._output_names,
                                      self._pred_struct)
         flat_pred = tree.flatten(y_pred)
-        if sample_weight is None or not tree.is_nested(sample_weight):
-            flat_sw = [sample_weight] * len(flat_pred)
-        else:
-            flat_sw = _flatten_targets(sample_weight, self._output_names,
-                                       self._pred_struct)
+        flat_sw = _flatten_weights(sample_weight, len(flat_pred),
+                                   self._output_names, self._pred_struct)
         for i, metric, weighted in self._flat:
             metric.update_state(flat_true[i], flat_pred[i],
                                 sample_weight=flat_sw[i] if weighted

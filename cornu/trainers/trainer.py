@@ -120,7 +120,6 @@ class Trainer(CompiledModel):
                     f"{epoch + 1}. Check that `x` is not empty and that a "
                     "generator yields data (or pass `steps_per_epoch`)."
                 )
-            engine_trainer().sync(self)
             epoch_logs = pythonify_logs(self.get_metrics_result())
             if validation_data is not None and (
                     epoch + 1) % validation_freq == 0:
@@ -185,7 +184,6 @@ class Trainer(CompiledModel):
                 "evaluate: the data produced no batch. Check that `x` is not "
                 "empty and that a generator yields data."
             )
-        engine_trainer().sync(self)
         logs = pythonify_logs(self.get_metrics_result())
         callbacks.on_test_end(logs)
         return logs
@@ -252,7 +250,6 @@ class Trainer(CompiledModel):
         self._build_compiled(batch)
         self.reset_metrics()
         self.make_train_function()([batch])
-        engine_trainer().sync(self)
         logs = pythonify_logs(self.get_metrics_result())
         return logs if return_dict else self._logs_as_list(logs)
 
@@ -264,7 +261,6 @@ class Trainer(CompiledModel):
         self._build_compiled(batch)
         self.reset_metrics()
         self.make_test_function()([batch])
-        engine_trainer().sync(self)
         logs = pythonify_logs(self.get_metrics_result())
         return logs if return_dict else self._logs_as_list(logs)
 

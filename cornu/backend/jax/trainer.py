@@ -30,9 +30,6 @@ def check_can_train() -> None:
     """jax trains: nothing to check."""
 
 
-def sync(model) -> None:
-    """The state is written back after every call: nothing to do."""
-
 
 def _updated(scope, variables, old_values) -> list:
     out = []

@@ -7,7 +7,7 @@ import contextlib
 
 from cornu.trainers.eager_steps import make_function, predict_step, test_step
 
-__all__ = ["check_can_train", "make_function", "predict_step", "sync",
+__all__ = ["check_can_train", "make_function", "predict_step",
            "test_step", "train_step"]
 
 
@@ -26,9 +26,6 @@ def check_can_train() -> None:
 def train_step(model, data):
     check_can_train()
 
-
-def sync(model) -> None:
-    """Variables are updated in place: nothing to write back."""
 
 
 def state_key(model, kind: str):

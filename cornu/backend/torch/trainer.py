@@ -26,9 +26,6 @@ def check_can_train() -> None:
     """torch trains: nothing to check."""
 
 
-def sync(model) -> None:
-    """Variables are updated in place: nothing to write back."""
-
 
 def train_step(model, data):
     """The default `Model.train_step` on torch."""
