@@ -26,25 +26,6 @@ def _check_axis(axis: Any, owner: str) -> None:
         )
 
 
-def _elementwise_binary_crossentropy(
-    y_true: Any, y_pred: Any, from_logits: bool
-) -> Any:
-    if from_logits:
-        # -y log(sigmoid(x)) - (1 - y) log(1 - sigmoid(x))
-        return y_true * o.softplus(-y_pred) + (1.0 - y_true) * o.softplus(
-            y_pred
-        )
-    y_pred = o.clip(y_pred, epsilon(), 1.0 - epsilon())
-    return -(y_true * o.log(y_pred) + (1.0 - y_true) * o.log(1.0 - y_pred))
-
-
-def _log_probabilities(y_pred: Any, from_logits: bool, axis: int) -> Any:
-    if from_logits:
-        return o.log_softmax(y_pred, axis=axis)
-    y_pred = y_pred / o.sum(y_pred, axis=axis, keepdims=True)
-    return o.log(o.clip(y_pred, epsilon(), 1.0 - epsilon()))
-
-
 def binary_crossentropy(
     y_true: Any,
     y_pred: Any,
@@ -73,7 +54,7 @@ def binary_crossentropy(
     )
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    values = _elementwise_binary_crossentropy(y_true, y_pred, from_logits)
+    values = o.binary_crossentropy(y_true, y_pred, from_logits=from_logits)
     return o.mean(values, axis=axis)
 
 
@@ -118,8 +99,8 @@ def categorical_crossentropy(
         y_true = y_true * (1.0 - label_smoothing) + (
             label_smoothing / n_classes
         )
-    log_prob = _log_probabilities(y_pred, from_logits, axis)
-    return -o.sum(y_true * log_prob, axis=axis)
+    return o.categorical_crossentropy(y_true, y_pred,
+                                      from_logits=from_logits, axis=axis)
 
 
 def _valid_labels(y_true: Any, y_pred: Any, ignore_class: int | None):
@@ -177,11 +158,8 @@ def sparse_categorical_crossentropy(
             f"y_true.shape={tuple(o.shape(labels))}, "
             f"y_pred.shape={tuple(o.shape(y_pred))}."
         )
-    n_classes = o.shape(y_pred)[axis]
-    labels = o.cast(labels, "int32")
-    one_hot = o.one_hot(labels, n_classes, axis=axis, dtype=o.dtype(y_pred))
-    log_prob = _log_probabilities(y_pred, from_logits, axis)
-    values = -o.sum(one_hot * log_prob, axis=axis)
+    values = o.sparse_categorical_crossentropy(
+        labels, y_pred, from_logits=from_logits, axis=axis)
     if valid is not None:
         values = o.where(valid, values, o.zeros_like(values))
     return values
@@ -247,7 +225,7 @@ def binary_focal_crossentropy(
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     if from_logits:
         y_pred = o.sigmoid(y_pred)
-    bce = _elementwise_binary_crossentropy(y_true, y_pred, False)
+    bce = o.binary_crossentropy(y_true, y_pred)
     p_t = y_true * y_pred + (1.0 - y_true) * (1.0 - y_pred)
     focal_bce = o.power(1.0 - p_t, gamma) * bce
     if apply_class_balancing:

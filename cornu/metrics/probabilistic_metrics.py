@@ -7,18 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cornu import backend, ops
+from cornu import ops
 from cornu.losses.probabilistic import kl_divergence, poisson
 from cornu.metrics.reduction_metrics import MeanMetricWrapper, _apply_mask
 from cornu.metrics.regression_metrics import _NamedWrapper
-
-
-def _log_probabilities(output, from_logits, axis):
-    if from_logits:
-        return ops.log_softmax(output, axis=axis)
-    output = output / ops.sum(output, axis=axis, keepdims=True)
-    eps = backend.epsilon()
-    return ops.log(ops.clip(output, eps, 1.0 - eps))
 
 
 def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
@@ -35,14 +27,7 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
     y_true = ops.cast(ops.convert_to_tensor(y_true), y_pred.dtype)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    if from_logits:
-        bce = -(y_true * ops.log_sigmoid(y_pred)
-                + (1.0 - y_true) * ops.log_sigmoid(-y_pred))
-    else:
-        eps = backend.epsilon()
-        y_pred = ops.clip(y_pred, eps, 1.0 - eps)
-        bce = -(y_true * ops.log(y_pred)
-                + (1.0 - y_true) * ops.log(1.0 - y_pred))
+    bce = ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits)
     return ops.mean(bce, axis=axis)
 
 
@@ -68,8 +53,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
         num_classes = y_true.shape[-1]
         y_true = (y_true * (1.0 - label_smoothing)
                   + label_smoothing / num_classes)
-    log_p = _log_probabilities(y_pred, from_logits, axis)
-    return -ops.sum(y_true * log_p, axis=axis)
+    return ops.categorical_crossentropy(y_true, y_pred,
+                                        from_logits=from_logits, axis=axis)
 
 
 def sparse_categorical_crossentropy(y_true, y_pred,
@@ -94,11 +79,8 @@ def sparse_categorical_crossentropy(y_true, y_pred,
     if ignore_class is not None:
         valid = ops.not_equal(ops.cast(y_true, "int32"), int(ignore_class))
         y_true = ops.where(valid, y_true, ops.zeros_like(y_true))
-    num_classes = y_pred.shape[axis]
-    one_hot = ops.one_hot(ops.cast(y_true, "int32"), num_classes, axis=axis,
-                          dtype=y_pred.dtype)
-    log_p = _log_probabilities(y_pred, from_logits, axis)
-    result = -ops.sum(one_hot * log_p, axis=axis)
+    result = ops.sparse_categorical_crossentropy(
+        y_true, y_pred, from_logits=from_logits, axis=axis)
     if valid is not None:
         result = ops.where(valid, result, ops.zeros_like(result))
     return result

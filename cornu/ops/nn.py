@@ -20,7 +20,8 @@ __all__ = [
     "sparsemax", "mish", "softmax", "log_softmax", "one_hot", "multi_hot",
     "moments", "batch_normalization", "normalize", "conv", "conv_transpose",
     "depthwise_conv", "separable_conv", "max_pool", "avg_pool",
-    "average_pool", "dot_product_attention",
+    "average_pool", "dot_product_attention", "binary_crossentropy",
+    "categorical_crossentropy", "sparse_categorical_crossentropy",
 ]
 
 _conv = o.conv
@@ -358,3 +359,98 @@ def dot_product_attention(query, key, value, bias=None, mask=None,
         logits = o.where(o.cast(mask, "bool"), logits, hidden)
     probs = softmax(logits, axis=-1)
     return o.transpose(o.matmul(probs, v), (0, 2, 1, 3))
+
+
+def _crossentropy_shapes(owner, target, output, expected=None):
+    """Raises Keras's error when `target` does not have the `expected`
+    shape (`output`'s by default); unknown (None) dimensions match."""
+    expected = shape_of(output) if expected is None else expected
+    got = shape_of(target)
+    if len(got) != len(expected) or any(
+            a is not None and b is not None and a != b
+            for a, b in zip(got, expected)):
+        raise ValueError(
+            f"{owner}: `target` must have the shape {tuple(expected)} "
+            f"(from `output`'s shape {tuple(shape_of(output))}). Received: "
+            f"target.shape={tuple(got)}."
+        )
+
+
+def _log_probabilities(output, from_logits, axis):
+    if from_logits:
+        return log_softmax(output, axis=axis)
+    output = o.divide(output, o.sum(output, axis=axis, keepdims=True))
+    eps = config.epsilon()
+    return o.log(o.clip(output, eps, 1.0 - eps))
+
+
+@composite
+def binary_crossentropy(target, output, from_logits=False):
+    """Elementwise binary crossentropy between `target` in `[0, 1]` and
+    `output`, probabilities clipped to `[eps, 1 - eps]` (or logits when
+    `from_logits`: the stable form with `softplus`). No reduction.
+
+    Example:
+        >>> from cornu import ops
+        >>> ops.binary_crossentropy([1.0, 0.0], [0.5, 0.5])
+        array([0.6931472, 0.6931472], dtype=float32)
+    """
+    output = o.convert_to_tensor(output)
+    target = o.cast(target, o.dtype(output))
+    _crossentropy_shapes("binary_crossentropy", target, output)
+    if from_logits:
+        # -t log(sigmoid(x)) - (1 - t) log(1 - sigmoid(x))
+        return o.add(o.multiply(target, softplus(o.negative(output))),
+                     o.multiply(o.subtract(1.0, target), softplus(output)))
+    eps = config.epsilon()
+    output = o.clip(output, eps, 1.0 - eps)
+    return o.negative(o.add(
+        o.multiply(target, o.log(output)),
+        o.multiply(o.subtract(1.0, target), o.log(o.subtract(1.0, output)))))
+
+
+@composite
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """Crossentropy between `target` distributions (one-hot or soft) and
+    `output` along `axis`: probabilities are renormalized to sum to 1 and
+    clipped to `[eps, 1 - eps]` (or logits when `from_logits`).
+
+    Example:
+        >>> from cornu import ops
+        >>> ops.categorical_crossentropy([[0.0, 1.0]], [[0.5, 0.5]])
+        array([0.6931472], dtype=float32)
+    """
+    output = o.convert_to_tensor(output)
+    target = o.cast(target, o.dtype(output))
+    _crossentropy_shapes("categorical_crossentropy", target, output)
+    log_prob = _log_probabilities(output, from_logits, axis)
+    return o.negative(o.sum(o.multiply(target, log_prob), axis=axis))
+
+
+@composite
+def sparse_categorical_crossentropy(target, output, from_logits=False,
+                                    axis=-1):
+    """Crossentropy between integer class labels `target` (the shape of
+    `output` without `axis`; a trailing dimension of 1 is squeezed) and
+    `output` (probabilities renormalized and clipped as in
+    `categorical_crossentropy`, or logits). A label outside
+    `[0, classes)` gives 0.
+
+    Example:
+        >>> from cornu import ops
+        >>> ops.sparse_categorical_crossentropy([1], [[0.5, 0.5]])
+        array([0.6931472], dtype=float32)
+    """
+    output = o.convert_to_tensor(output)
+    target = o.convert_to_tensor(target)
+    rank = len(shape_of(output))
+    if len(shape_of(target)) == rank and shape_of(target)[-1] == 1:
+        target = o.squeeze(target, -1)
+    axis = canonical_axis(axis, rank)
+    expected = shape_of(output)[:axis] + shape_of(output)[axis + 1:]
+    _crossentropy_shapes("sparse_categorical_crossentropy", target, output,
+                         expected)
+    encoded = one_hot(target, shape_of(output)[axis], axis=axis,
+                      dtype=o.dtype(output))
+    log_prob = _log_probabilities(output, from_logits, axis)
+    return o.negative(o.sum(o.multiply(encoded, log_prob), axis=axis))

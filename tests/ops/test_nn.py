@@ -42,6 +42,49 @@ _I = np.array([[-8, -2, 0], [1, 5, 9]], np.int32)
 _NO_INT_TORCH = {"torch": "integer inputs are not implemented"}
 
 
+_EPS = 1e-7
+
+
+def _bce(target, output, from_logits=False):
+    t, x = np.float64(target), np.float64(output)
+    if from_logits:
+        return t * np.logaddexp(0.0, -x) + (1 - t) * np.logaddexp(0.0, x)
+    # (the clip bounds as float32 holds them: 1 - eps rounds to 1 - 2^-23)
+    p = np.clip(x, np.float32(_EPS), np.float32(1 - _EPS))
+    return -(t * np.log(p) + (1 - t) * np.log(1 - p))
+
+
+def _log_probs(output, from_logits, axis):
+    x = np.float64(output)
+    if from_logits:
+        x = x - x.max(axis=axis, keepdims=True)
+        return x - np.log(np.exp(x).sum(axis=axis, keepdims=True))
+    x = x / x.sum(axis=axis, keepdims=True)
+    return np.log(np.clip(x, np.float32(_EPS), np.float32(1 - _EPS)))
+
+
+def _cce(target, output, from_logits=False, axis=-1):
+    return -(np.float64(target) * _log_probs(output, from_logits, axis)).sum(
+        axis=axis)
+
+
+def _scce(target, output, from_logits=False, axis=-1):
+    target = np.asarray(target)
+    if target.ndim == np.ndim(output) and target.shape[-1] == 1:
+        target = target[..., 0]
+    n = np.shape(output)[axis]
+    labels = target.astype(np.int64)
+    encoded = np.moveaxis(np.eye(n)[np.clip(labels, 0, n - 1)]
+                          * ((labels >= 0) & (labels < n))[..., None],
+                          -1, axis)
+    return -(encoded * _log_probs(output, from_logits, axis)).sum(axis=axis)
+
+
+_PROBS = R.f32(4, 5, lo=0.0, hi=1.0)
+_PROBS[0, 1] = 0.0  # clipped to eps
+_LABELS = np.array([1, 0, 4, 2], np.int32)
+
+
 def _sigmoid(x):
     return 1.0 / (1.0 + np.exp(-np.asarray(x, np.float64)))
 
@@ -311,6 +354,35 @@ CASES = [
          id="cf", ref=lambda *a: pool_ref(*a, kind="avg")),
     case("average_pool", f32(2, 5, 7, 3), 3, 2, "same", id="same",
          ref=lambda *a: pool_ref(*a, kind="avg")),
+    case("binary_crossentropy", R.f32(3, 4, lo=0.0, hi=1.0),
+         R.f32(3, 4, lo=0.0, hi=1.0), ref=_bce, id="probs"),
+    case("binary_crossentropy", np.array([[1.0, 0.0, 1.0]], np.float32),
+         np.array([[0.0, 1.0, 1e-9]], np.float32), ref=_bce, id="clipped"),
+    case("binary_crossentropy", R.f32(3, 4, lo=0.0, hi=1.0),
+         R.f32(3, 4, lo=-30.0, hi=30.0), True, ref=_bce, id="logits",
+         oracle={"numpy": "Keras's numpy backend takes log(clip(sigmoid)), "
+                          "losing large logits"}),
+    case("categorical_crossentropy", np.eye(5, dtype=np.float32)[_LABELS],
+         _PROBS, ref=_cce, id="probs", tol=(1e-5, 1e-5)),
+    case("categorical_crossentropy", R.f32(2, 3, 4, lo=0.0, hi=1.0),
+         R.f32(2, 3, 4), from_logits=True, axis=1, ref=_cce,
+         id="soft-logits-axis1"),
+    case("sparse_categorical_crossentropy", _LABELS, _PROBS, ref=_scce,
+         id="probs", tol=(1e-5, 1e-5)),
+    case("sparse_categorical_crossentropy", _LABELS[:, None],
+         R.f32(4, 5, lo=-20.0, hi=20.0), True, ref=_scce,
+         id="logits-squeezed"),
+    case("sparse_categorical_crossentropy", np.array([[0, 2], [1, 3]],
+                                                     np.int32),
+         R.f32(2, 4, 2, lo=0.0, hi=1.0), axis=1, ref=_scce, id="axis1",
+         oracle={b: "Keras's backend accepts only the last axis"
+                 for b in ("jax", "numpy")}),
+    case("sparse_categorical_crossentropy", np.array([1.0, 0.0], np.float32),
+         R.f32(2, 3, lo=0.0, hi=1.0), ref=_scce, id="float-labels"),
+    case("sparse_categorical_crossentropy", np.array([-1, 3, 1], np.int32),
+         R.f32(3, 3, lo=0.0, hi=1.0), ref=_scce, id="out-of-range",
+         oracle={b: "Keras's backend raises IndexError"
+                 for b in ("torch", "numpy")}),
     # (More cases, the fused kernels and Keras: tests/ops/test_nn_attention.py)
     case("dot_product_attention", f32(2, 3, 2, 4), f32(2, 5, 2, 4),
          f32(2, 5, 2, 4), ref=_attention, id="plain", tol=(1e-5, 1e-5)),
@@ -394,3 +466,33 @@ def test_pool_errors_name_the_argument(op):
         getattr(ops, op)(f32(1, 5, 2), 2, padding="causal")
     with pytest.raises(ValueError, match="data_format"):
         getattr(ops, op)(f32(1, 5, 2), 2, data_format="channels_middle")
+
+
+@pytest.mark.skipif(cornu.backend.backend() != "torch",
+                    reason="torch's fused crossentropy kernels")
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("name", ["sparse_categorical_crossentropy",
+                                  "binary_crossentropy"])
+def test_fused_crossentropy_gradients_match_composite(name, from_logits):
+    import torch
+
+    op = getattr(ops, name)
+    if name == "binary_crossentropy":
+        target = torch.from_numpy(R.f32(4, 5, lo=0.0, hi=1.0))
+    else:  # one label out of range: no gradient reaches its row
+        target = torch.tensor([1, 0, 7, 2])
+    grads = []
+    for fn in (op, op.composite):
+        if from_logits:
+            output = torch.linspace(-3.0, 3.0, 20).reshape(4, 5)
+        else:
+            output = torch.from_numpy(_PROBS.copy())
+        output.requires_grad_(True)
+        value = fn(target, output, from_logits=from_logits)
+        (gradient,) = torch.autograd.grad(value.sum(), output)
+        grads.append((value.detach().numpy(), gradient.numpy()))
+    (v_fast, g_fast), (v_slow, g_slow) = grads
+    np.testing.assert_allclose(v_fast, v_slow, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(g_fast, g_slow, rtol=1e-6, atol=1e-7)
+    if name != "binary_crossentropy":
+        assert not g_fast[2].any()

@@ -114,6 +114,59 @@ def dot_product_attention(query, key, value, bias=None, mask=None,
     return out.transpose(1, 2)
 
 
+def _epsilon() -> float:
+    from cornu import config
+
+    return config.epsilon()
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    output = tensor(output)
+    target = tensor(target)
+    if not output.is_floating_point() or target.shape != output.shape:
+        return _composite("binary_crossentropy")(target, output, from_logits)
+    target = target.to(output.dtype)
+    if from_logits:
+        return (target * F.softplus(-output)
+                + (1.0 - target) * F.softplus(output))
+    eps = _epsilon()
+    output = torch.clamp(output, eps, 1.0 - eps)
+    return -(target * torch.log(output)
+             + (1.0 - target) * torch.log(1.0 - output))
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False,
+                                    axis=-1):
+    """The composite's numbers from the label's entry alone: `gather`
+    instead of a one-hot product over every class (the other entries add
+    exact zeros there), in a few direct torch calls."""
+    output = tensor(output)
+    target = tensor(target)
+    if target.ndim == output.ndim and target.ndim and target.shape[-1] == 1:
+        target = target.squeeze(-1)
+    rank = output.ndim
+    if (not output.is_floating_point() or not isinstance(axis, int)
+            or not -rank <= axis < rank or target.is_complex()
+            or target.shape != output.shape[:axis % rank]
+            + output.shape[axis % rank + 1:]):
+        # (the composite raises the shape error, or handles the rest)
+        return _composite("sparse_categorical_crossentropy")(
+            target, output, from_logits, axis)
+    axis %= rank
+    labels = target.long()
+    valid = (labels >= 0) & (labels < output.shape[axis])
+    index = torch.where(valid, labels, 0).unsqueeze(axis)
+    if from_logits:
+        picked = torch.log_softmax(output, axis).gather(axis, index)
+    else:
+        total = output.sum(axis, keepdim=True)
+        eps = _epsilon()
+        picked = torch.log(torch.clamp(
+            output.gather(axis, index) / total, eps, 1.0 - eps))
+    # Out-of-range labels give 0, as the composite's all-zero one-hot row.
+    return torch.where(valid, -picked.squeeze(axis), 0.0)
+
+
 fused: dict = {
     "relu": relu,
     "relu6": _float_only("relu6", F.relu6),
@@ -135,4 +188,6 @@ fused: dict = {
     "log_softmax": log_softmax,
     "logsumexp": logsumexp,
     "dot_product_attention": dot_product_attention,
+    "binary_crossentropy": binary_crossentropy,
+    "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
 }
