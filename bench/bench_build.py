@@ -123,14 +123,20 @@ def _run(code: str, env: dict, rounds: int, timeout: float) -> dict:
     """`{name: Timing}` for the timings `code` prints as JSON, over
     `rounds` fresh processes."""
     samples: dict[str, list] = {}
-    full_env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE", **env}
-    for _ in range(rounds):
+    # Bytecode is cached as in an installed package (some sandboxes set
+    # PYTHONDONTWRITEBYTECODE: every import would then compile its source).
+    full_env = {k: v for k, v in os.environ.items()
+                if k != "PYTHONDONTWRITEBYTECODE"}
+    full_env.update({"OMP_WAIT_POLICY": "PASSIVE", **env})
+    for round_ in range(rounds + 1):  # round 0 warms the caches, untimed
         out = subprocess.run(
             [sys.executable, "-c", textwrap.dedent(code)], env=full_env,
             capture_output=True, text=True, timeout=timeout, cwd=REPO,
         )
         if out.returncode != 0:
             raise RuntimeError(f"benchmark process failed:\n{out.stderr}")
+        if round_ == 0:
+            continue
         result = json.loads(out.stdout.strip().splitlines()[-1])
         for key, value in result.items():
             samples.setdefault(key, []).append(value)

@@ -89,7 +89,9 @@ def contenders(workload: str, engine: str) -> list:
 
 
 def run_worker(spec: dict, timeout: float) -> dict:
-    env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE",
+    # (bytecode cached as in an installed package: see bench_build.py)
+    env = {**{k: v for k, v in os.environ.items()
+              if k != "PYTHONDONTWRITEBYTECODE"}, "OMP_WAIT_POLICY": "PASSIVE",
            "CORNU_BACKEND": spec["engine"], "KERAS_BACKEND": spec["engine"],
            "PYTHONPATH": os.pathsep.join(
                p for p in (BENCH, os.environ.get("PYTHONPATH")) if p)}

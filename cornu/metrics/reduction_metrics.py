@@ -134,6 +134,15 @@ class Mean(Metric):
                                        dtype=self.dtype, name="count")
 
     def update_state(self, values, sample_weight=None) -> None:
+        if (type(sample_weight) in (int, float)
+                and ops.is_tensor(values) and not ops.shape(values)
+                and getattr(values, "_keras_mask", None) is None):
+            # One weighted scalar (the trainer's loss tracker, every step):
+            # the general path's numbers in three ops.
+            weight = ops.convert_to_tensor(sample_weight, self.dtype)
+            self.total.assign_add(ops.cast(values, self.dtype) * weight)
+            self.count.assign_add(weight)
+            return
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, reduce_fn=ops.mean, dtype=self.dtype
         )

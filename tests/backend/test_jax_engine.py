@@ -288,3 +288,39 @@ def test_convert_to_tensor_defaults():
     assert t(np.zeros(2), "float16").dtype == jnp.float16
     assert E.is_tensor(t(1)) and not E.is_tensor(np.ones(2))
     assert isinstance(E.convert_to_numpy(t([1, 2])), np.ndarray)
+
+
+def test_small_constants_are_filled_on_the_host_outside_traces(monkeypatch):
+    """Eager `zeros`/`ones`/`full` of small shapes compile nothing (filled
+    by NumPy and transferred); inside a trace and for large shapes they stay
+    `jnp` ops. Values and dtypes are the same either way."""
+    from cornu import ops
+    from cornu.backend.jax import numpy as jax_numpy
+
+    calls = []
+    for name in ("zeros", "ones", "full"):
+        original = getattr(jnp, name)
+
+        def spy(*args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(jnp, name, spy)
+    out = ops.full((3, 2), 2.5, dtype="bfloat16")
+    assert calls == []
+    assert ops.dtype(out) == "bfloat16"
+    np.testing.assert_array_equal(np.asarray(out, np.float32),
+                                  np.full((3, 2), 2.5, np.float32))
+    np.testing.assert_array_equal(np.asarray(ops.ones((2,), "int32")),
+                                  [1, 1])
+
+    @jax.jit
+    def traced(x):
+        return x + ops.zeros((2,))
+
+    np.testing.assert_array_equal(
+        np.asarray(traced(np.ones(2, np.float32))), [1, 1])
+    assert calls == ["zeros"]
+    large = jax_numpy._HOST_FILL_LIMIT + 1
+    assert ops.ones((large,)).shape == (large,)
+    assert calls == ["zeros", "ones"]

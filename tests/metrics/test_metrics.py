@@ -67,6 +67,33 @@ def test_mean_weighted_over_batches():
     np.testing.assert_allclose(_np(m.result()), expected, rtol=1e-6)
 
 
+def test_mean_of_a_weighted_scalar_equals_the_general_path(monkeypatch):
+    """A scalar tensor with a Python-number weight (the trainer's loss
+    tracker) takes a short path with the general path's numbers."""
+    from cornu.metrics import reduction_metrics
+
+    general_path = reduction_metrics.reduce_to_samplewise_values
+    calls = []
+    monkeypatch.setattr(reduction_metrics, "reduce_to_samplewise_values",
+                        lambda *a, **k: calls.append(1) or general_path(
+                            *a, **k))
+    fast, general = metrics.Mean(), metrics.Mean()
+    for value, weight in [(0.3, 128), (1.7, 96), (2.0 / 3.0, 1.5)]:
+        fast.update_state(ops.convert_to_tensor(np.float32(value)), weight)
+        assert not calls
+        general.update_state(ops.convert_to_tensor(np.float32(value)),
+                             np.float32(weight))
+        assert calls == [1]
+        calls.clear()
+    for a, b in [(fast.total, general.total), (fast.count, general.count),
+                 (fast.result(), general.result())]:
+        np.testing.assert_array_equal(ops.convert_to_numpy(a),
+                                      ops.convert_to_numpy(b))
+    np.testing.assert_allclose(
+        float(fast.result()),
+        (0.3 * 128 + 1.7 * 96 + 1.5 * 2 / 3) / (128 + 96 + 1.5), rtol=1e-6)
+
+
 def test_mean_of_scalar_and_unweighted_matrix():
     m = metrics.Mean()
     m.update_state(5.0)

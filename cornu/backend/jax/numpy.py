@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import builtins
 import functools
+import math
 
+import jax
 import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
@@ -513,20 +515,43 @@ def _shape(shape):
     return (int(shape),) if isinstance(shape, int) else tuple(shape)
 
 
+# Constants of up to this many elements made outside a trace are filled on
+# the host and transferred: `jnp.zeros` & co. compile an XLA program per
+# shape (~0.1 s each on a CPU, the bulk of cornu's first op on jax).
+_HOST_FILL_LIMIT = 1 << 16
+
+
+def _outside_trace() -> bool:
+    try:
+        from jax._src.core import trace_state_clean
+    except ImportError:  # jax moved it: always take jnp's path
+        return False
+    return trace_state_clean()
+
+
+def _filled(shape, value, dtype, jnp_fn, *args):
+    shape = _shape(shape)
+    dtype = _cdt(dtype)
+    if (type(value) in (int, float, bool)
+            and math.prod(shape) <= _HOST_FILL_LIMIT and _outside_trace()):
+        return jax.device_put(np.full(shape, value, dtype))
+    return jnp_fn(shape, *args, dtype)
+
+
 def zeros(shape, dtype=None):
-    return jnp.zeros(_shape(shape), _cdt(dtype))
+    return _filled(shape, 0, dtype, jnp.zeros)
 
 
 def ones(shape, dtype=None):
-    return jnp.ones(_shape(shape), _cdt(dtype))
+    return _filled(shape, 1, dtype, jnp.ones)
 
 
 def empty(shape, dtype=None):
-    return jnp.empty(_shape(shape), _cdt(dtype))
+    return _filled(shape, 0, dtype, jnp.empty)
 
 
 def full(shape, fill_value, dtype=None):
-    return jnp.full(_shape(shape), fill_value, _cdt(dtype))
+    return _filled(shape, fill_value, dtype, jnp.full, fill_value)
 
 
 def _like_dtype(x, dtype):
