@@ -1,5 +1,17 @@
 """The torch engine: eager PyTorch tensors, `torch.nn.Parameter` variables
-and torch's native kernels."""
+and torch's native kernels.
+
+Importing it sets `OMP_WAIT_POLICY=PASSIVE` unless the environment already
+sets a policy, so that torch's OpenMP threads sleep instead of spinning while
+they wait. It takes effect only when cornu is the first to load torch (the
+OpenMP runtime reads it once). Spinning threads made small torch steps 5 to
+100 times slower on a machine whose cores are shared with other work; on idle
+dedicated cores the passive policy costs little (docs/architecture.md).
+"""
+
+import os
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from cornu.backend.torch.autodiff import gradients
 from cornu.backend.torch.control_flow import cond, scan, while_loop
