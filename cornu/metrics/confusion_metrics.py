@@ -123,10 +123,14 @@ def update_confusion_matrix_variables(variables_to_update, y_true, y_pred,
 
 
 class _ConfusionMatrixConditionCount(Metric):
-    def __init__(self, confusion_matrix_cond: str, thresholds=None,
-                 name: str | None = None, dtype: Any = None):
+    """Counts one cell of the confusion matrix (`_confusion_matrix_cond`:
+    `"tp"`, `"fp"`, `"tn"` or `"fn"`) at each threshold."""
+
+    _confusion_matrix_cond = ""
+
+    def __init__(self, thresholds=None, name: str | None = None,
+                 dtype: Any = None):
         super().__init__(name=name, dtype=dtype)
-        self._confusion_matrix_cond = confusion_matrix_cond
         self.init_thresholds = thresholds
         self.thresholds = parse_init_thresholds(thresholds)
         self.accumulator = self.add_variable(
@@ -159,9 +163,7 @@ class FalsePositives(_ConfusionMatrixConditionCount):
         2.0
     """
 
-    def __init__(self, thresholds=None, name: str | None = None,
-                 dtype: Any = None):
-        super().__init__("fp", thresholds=thresholds, name=name, dtype=dtype)
+    _confusion_matrix_cond = "fp"
 
 
 class FalseNegatives(_ConfusionMatrixConditionCount):
@@ -175,9 +177,7 @@ class FalseNegatives(_ConfusionMatrixConditionCount):
         2.0
     """
 
-    def __init__(self, thresholds=None, name: str | None = None,
-                 dtype: Any = None):
-        super().__init__("fn", thresholds=thresholds, name=name, dtype=dtype)
+    _confusion_matrix_cond = "fn"
 
 
 class TrueNegatives(_ConfusionMatrixConditionCount):
@@ -191,9 +191,7 @@ class TrueNegatives(_ConfusionMatrixConditionCount):
         2.0
     """
 
-    def __init__(self, thresholds=None, name: str | None = None,
-                 dtype: Any = None):
-        super().__init__("tn", thresholds=thresholds, name=name, dtype=dtype)
+    _confusion_matrix_cond = "tn"
 
 
 class TruePositives(_ConfusionMatrixConditionCount):
@@ -207,9 +205,7 @@ class TruePositives(_ConfusionMatrixConditionCount):
         2.0
     """
 
-    def __init__(self, thresholds=None, name: str | None = None,
-                 dtype: Any = None):
-        super().__init__("tp", thresholds=thresholds, name=name, dtype=dtype)
+    _confusion_matrix_cond = "tp"
 
 
 class _PrecisionRecall(Metric):

@@ -37,12 +37,30 @@ def _best_where_reached(constraint, target: float, dependent):
     return ops.where(ops.any(reached), best, ops.zeros_like(best))
 
 
+def _sensitivity(tp, fp, tn, fn):
+    return divide_no_nan(tp, tp + fn)
+
+
+def _specificity(tp, fp, tn, fn):
+    return divide_no_nan(tn, tn + fp)
+
+
+def _precision(tp, fp, tn, fn):
+    return divide_no_nan(tp, tp + fp)
+
+
+# Each rate, one value per threshold, from the four counts.
+_RATES = {"sensitivity": _sensitivity, "recall": _sensitivity,
+          "specificity": _specificity, "precision": _precision}
+
+
 class _RateAtConstraint(Metric):
-    """Counts the confusion matrix at evenly spread thresholds; subclasses
-    name the target argument (`_target`) and pick the two rates
-    (`_rates`)."""
+    """Counts the confusion matrix at evenly spread thresholds. A subclass
+    names the constrained rate (`_target`, also the name of its first
+    argument and attribute) and the rate it reports (`_reported`)."""
 
     _target = ""
+    _reported = ""
 
     def __init__(self, value: float, num_thresholds: int = 200,
                  class_id: int | None = None, name: str | None = None,
@@ -64,6 +82,7 @@ class _RateAtConstraint(Metric):
             )
         super().__init__(name=name, dtype=dtype)
         self.value = float(value)
+        setattr(self, self._target, self.value)
         self.num_thresholds = int(num_thresholds)
         self.class_id = class_id
         self.thresholds = _even_thresholds(self.num_thresholds)
@@ -87,14 +106,10 @@ class _RateAtConstraint(Metric):
             class_id=self.class_id, sample_weight=sample_weight,
         )
 
-    def _rates(self, tp, fp, tn, fn) -> tuple:
-        """(constraint rate, reported rate), one value per threshold."""
-        raise NotImplementedError
-
     def result(self):
-        counts = (ops.convert_to_tensor(getattr(self, c)) for c in _COUNTS)
-        constraint, dependent = self._rates(*counts)
-        return _best_where_reached(constraint, self.value, dependent)
+        counts = [ops.convert_to_tensor(getattr(self, c)) for c in _COUNTS]
+        return _best_where_reached(_RATES[self._target](*counts), self.value,
+                                   _RATES[self._reported](*counts))
 
     def get_config(self) -> dict:
         return {**super().get_config(), "class_id": self.class_id,
@@ -104,18 +119,6 @@ class _RateAtConstraint(Metric):
     @classmethod
     def from_config(cls, config: dict) -> Metric:
         return cls(**config)
-
-
-def _sensitivity(tp, fn):
-    return divide_no_nan(tp, tp + fn)
-
-
-def _specificity(tn, fp):
-    return divide_no_nan(tn, tn + fp)
-
-
-def _precision(tp, fp):
-    return divide_no_nan(tp, tp + fp)
 
 
 class SensitivityAtSpecificity(_RateAtConstraint):
@@ -138,15 +141,12 @@ class SensitivityAtSpecificity(_RateAtConstraint):
     """
 
     _target = "specificity"
+    _reported = "sensitivity"
 
     def __init__(self, specificity: float, num_thresholds: int = 200,
                  class_id: int | None = None, name: str | None = None,
                  dtype: Any = None):
         super().__init__(specificity, num_thresholds, class_id, name, dtype)
-        self.specificity = self.value
-
-    def _rates(self, tp, fp, tn, fn) -> tuple:
-        return _specificity(tn, fp), _sensitivity(tp, fn)
 
 
 class SpecificityAtSensitivity(_RateAtConstraint):
@@ -169,15 +169,12 @@ class SpecificityAtSensitivity(_RateAtConstraint):
     """
 
     _target = "sensitivity"
+    _reported = "specificity"
 
     def __init__(self, sensitivity: float, num_thresholds: int = 200,
                  class_id: int | None = None, name: str | None = None,
                  dtype: Any = None):
         super().__init__(sensitivity, num_thresholds, class_id, name, dtype)
-        self.sensitivity = self.value
-
-    def _rates(self, tp, fp, tn, fn) -> tuple:
-        return _sensitivity(tp, fn), _specificity(tn, fp)
 
 
 class PrecisionAtRecall(_RateAtConstraint):
@@ -200,15 +197,12 @@ class PrecisionAtRecall(_RateAtConstraint):
     """
 
     _target = "recall"
+    _reported = "precision"
 
     def __init__(self, recall: float, num_thresholds: int = 200,
                  class_id: int | None = None, name: str | None = None,
                  dtype: Any = None):
         super().__init__(recall, num_thresholds, class_id, name, dtype)
-        self.recall = self.value
-
-    def _rates(self, tp, fp, tn, fn) -> tuple:
-        return _sensitivity(tp, fn), _precision(tp, fp)
 
 
 class RecallAtPrecision(_RateAtConstraint):
@@ -231,12 +225,9 @@ class RecallAtPrecision(_RateAtConstraint):
     """
 
     _target = "precision"
+    _reported = "recall"
 
     def __init__(self, precision: float, num_thresholds: int = 200,
                  class_id: int | None = None, name: str | None = None,
                  dtype: Any = None):
         super().__init__(precision, num_thresholds, class_id, name, dtype)
-        self.precision = self.value
-
-    def _rates(self, tp, fp, tn, fn) -> tuple:
-        return _precision(tp, fp), _sensitivity(tp, fn)

@@ -1,5 +1,6 @@
-"""Pieces shared by the depthwise and separable convolution bases: the
-argument checks, the output shape and the bias."""
+"""Pieces shared by the N-d convolution bases (plain, transposed,
+depthwise, separable): the window arguments' checks, the output shape and
+the bias."""
 
 from __future__ import annotations
 
@@ -7,21 +8,32 @@ from typing import Any
 
 from cornu import ops
 from cornu.layers import _validation as check
-from cornu.layers.convolutional.base_conv import conv_output_length
+
+
+def conv_output_length(size: int | None, kernel: int, stride: int,
+                       dilation: int, padding: str) -> int | None:
+    """The length of one spatial axis after a convolution or pooling."""
+    if size is None:
+        return None
+    if padding in ("same", "causal"):
+        return (size + stride - 1) // stride
+    effective = (kernel - 1) * dilation + 1
+    return (size - effective) // stride + 1
 
 
 def window_arguments(owner: str, rank: int, kernel_size: Any, strides: Any,
-                     padding: Any, data_format: Any,
-                     dilation_rate: Any) -> dict:
+                     padding: Any, data_format: Any, dilation_rate: Any,
+                     allow_causal: bool = False) -> dict:
     """The standardized window arguments of a convolution layer (padding
-    `"valid"` or `"same"`)."""
+    `"valid"` or `"same"`, or `"causal"` with `allow_causal`)."""
     values = {
         "kernel_size": check.standardize_tuple(kernel_size, rank,
                                                "kernel_size", owner),
         "strides": check.standardize_tuple(strides, rank, "strides", owner),
         "dilation_rate": check.standardize_tuple(dilation_rate, rank,
                                                  "dilation_rate", owner),
-        "padding": check.standardize_padding(padding, owner),
+        "padding": check.standardize_padding(padding, owner,
+                                             allow_causal=allow_causal),
         "data_format": check.standardize_data_format(data_format, owner),
     }
     if max(values["strides"]) > 1 and max(values["dilation_rate"]) > 1:

@@ -7,19 +7,12 @@ from typing import Any
 
 from cornu import activations, constraints, initializers, ops, regularizers
 from cornu.layers import _validation as check
+from cornu.layers.convolutional import _conv_common as common
+from cornu.layers.convolutional._conv_common import (  # noqa: F401 - kept
+    conv_output_length,  # importable from here (pooling, tests)
+)
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
-
-
-def conv_output_length(size: int | None, kernel: int, stride: int,
-                       dilation: int, padding: str) -> int | None:
-    """The length of one spatial axis after a convolution or pooling."""
-    if size is None:
-        return None
-    if padding in ("same", "causal"):
-        return (size + stride - 1) // stride
-    effective = (kernel - 1) * dilation + 1
-    return (size - effective) // stride + 1
 
 
 class BaseConv(Layer):
@@ -102,20 +95,10 @@ class BaseConv(Layer):
                 f"{owner}: `filters` must be a multiple of `groups`. "
                 f"Received: filters={filters!r}, groups={groups!r}."
             )
-        self.kernel_size = check.standardize_tuple(
-            kernel_size, rank, "kernel_size", owner)
-        self.strides = check.standardize_tuple(strides, rank, "strides", owner)
-        self.dilation_rate = check.standardize_tuple(
-            dilation_rate, rank, "dilation_rate", owner)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(
-                f"{owner}: `strides > 1` cannot be combined with "
-                "`dilation_rate > 1`; set one of them to 1. Received: "
-                f"strides={strides!r}, dilation_rate={dilation_rate!r}."
-            )
-        self.padding = check.standardize_padding(
-            padding, owner, allow_causal=rank == 1)
-        self.data_format = check.standardize_data_format(data_format, owner)
+        for key, value in common.window_arguments(
+                owner, rank, kernel_size, strides, padding, data_format,
+                dilation_rate, allow_causal=rank == 1).items():
+            setattr(self, key, value)
         self.activation = activations.get(activation)
         self.use_bias = check.check_bool(use_bias, "use_bias", owner)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -266,44 +249,13 @@ class BaseConv(Layer):
     def call(self, inputs: Any) -> Any:
         outputs = self.convolution_op(inputs, self.kernel)
         if self.use_bias:
-            if self.data_format == "channels_last":
-                bias_shape = (1,) * (self.rank + 1) + (self.filters,)
-            else:
-                bias_shape = (1, self.filters) + (1,) * self.rank
-            outputs = ops.add(outputs, ops.reshape(self.bias, bias_shape))
+            outputs = common.add_bias(self, outputs, self.bias)
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
-        input_shape = tuple(input_shape)
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(
-                f"{type(self).__name__}: expected an input of rank "
-                f"{self.rank + 2}. Received an input of shape {input_shape}."
-            )
-        if self.data_format == "channels_last":
-            spatial = input_shape[1:-1]
-        else:
-            spatial = input_shape[2:]
-        out = tuple(
-            conv_output_length(n, k, s, d, self.padding)
-            for n, k, s, d in zip(spatial, self.kernel_size, self.strides,
-                                  self.dilation_rate, strict=True)
-        )
-        if any(n is not None and n <= 0 for n in out):
-            raise ValueError(
-                f"{type(self).__name__}: the output would have a zero or "
-                f"negative size {out}. Received an input of shape "
-                f"{input_shape}, kernel_size={self.kernel_size}, "
-                f"strides={self.strides}, "
-                f"dilation_rate={self.dilation_rate}, "
-                f"padding={self.padding!r}. Use a larger input, a smaller "
-                "kernel or padding='same'."
-            )
-        if self.data_format == "channels_last":
-            return (input_shape[0], *out, self.filters)
-        return (input_shape[0], self.filters, *out)
+        return common.output_shape(self, input_shape, self.filters)
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -8,6 +8,7 @@ from typing import Any
 from cornu import activations, constraints, initializers, ops, regularizers
 from cornu.backend.common.primitives import deconv_length
 from cornu.layers import _validation as check
+from cornu.layers.convolutional import _conv_common as common
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
 
@@ -49,17 +50,10 @@ class BaseConvTranspose(Layer):
         owner = type(self).__name__
         self.rank = rank
         self.filters = check.positive_int(filters, "filters", owner)
-        self.kernel_size = check.standardize_tuple(
-            kernel_size, rank, "kernel_size", owner)
-        self.strides = check.standardize_tuple(strides, rank, "strides", owner)
-        self.dilation_rate = check.standardize_tuple(
-            dilation_rate, rank, "dilation_rate", owner)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(
-                f"{owner}: `strides > 1` cannot be combined with "
-                "`dilation_rate > 1`; set one of them to 1. Received: "
-                f"strides={strides!r}, dilation_rate={dilation_rate!r}."
-            )
+        for key, value in common.window_arguments(
+                owner, rank, kernel_size, strides, padding, data_format,
+                dilation_rate).items():
+            setattr(self, key, value)
         if output_padding is not None:
             output_padding = check.standardize_tuple(
                 output_padding, rank, "output_padding", owner,
@@ -73,8 +67,6 @@ class BaseConvTranspose(Layer):
                     f"strides={self.strides}."
                 )
         self.output_padding = output_padding
-        self.padding = check.standardize_padding(padding, owner)
-        self.data_format = check.standardize_data_format(data_format, owner)
         self.activation = activations.get(activation)
         self.use_bias = check.check_bool(use_bias, "use_bias", owner)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -122,11 +114,7 @@ class BaseConvTranspose(Layer):
             output_padding=self.output_padding, data_format=self.data_format,
             dilation_rate=self.dilation_rate)
         if self.use_bias:
-            if self.data_format == "channels_last":
-                shape = (1,) * (self.rank + 1) + (self.filters,)
-            else:
-                shape = (1, self.filters) + (1,) * self.rank
-            outputs = ops.add(outputs, ops.reshape(self.bias, shape))
+            outputs = common.add_bias(self, outputs, self.bias)
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from cornu.layers.convolutional import _shells
 from cornu.layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
 
 
 class DepthwiseConv2D(BaseDepthwiseConv):
-    """2-D depthwise convolution over images.
+    __doc__ = f"""2-D depthwise convolution over images.
 
     Each input channel is convolved with its own `depth_multiplier`
     filters (no mixing across channels), giving
@@ -17,29 +18,7 @@ class DepthwiseConv2D(BaseDepthwiseConv):
     added when `use_bias` is set and `activation` is applied.
 
     Args:
-        kernel_size: the window size, an int or a tuple of 2 ints.
-        strides: the step of the window, an int or a tuple of 2 ints.
-            `strides > 1` cannot be combined with `dilation_rate > 1`.
-        padding: `"valid"` or `"same"`. Case-insensitive.
-        depth_multiplier: the number of filters per input channel.
-        data_format: `"channels_last"` or `"channels_first"` (see the
-            shapes below); `None` means `cornu.config.image_data_format()`.
-        dilation_rate: the spacing between kernel taps, an int or a tuple
-            of 2 ints.
-        activation: the activation applied to the output; `None` means
-            identity.
-        use_bias: whether to add a bias.
-        depthwise_initializer: the kernel's initializer.
-        bias_initializer: the bias's initializer.
-        depthwise_regularizer: a regularizer for the kernel.
-        bias_regularizer: a regularizer for the bias.
-        activity_regularizer: a regularizer for the output.
-        depthwise_constraint: a constraint applied to the kernel after
-            each optimizer update.
-        bias_constraint: a constraint applied to the bias after each
-            optimizer update.
-        **kwargs: base `Layer` arguments (`name`, `dtype`, `trainable`,
-            ...).
+{_shells.depthwise_args(2)}
 
     Input shape:
         `(batch, height, width, channels)` with `"channels_last"`,
@@ -74,22 +53,4 @@ class DepthwiseConv2D(BaseDepthwiseConv):
         bias_constraint: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(
-            rank=2,
-            depth_multiplier=depth_multiplier,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            depthwise_initializer=depthwise_initializer,
-            bias_initializer=bias_initializer,
-            depthwise_regularizer=depthwise_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            depthwise_constraint=depthwise_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(rank=2, **_shells.base_arguments(locals()))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from cornu.layers.convolutional import _shells
 from cornu.layers.convolutional.base_separable_conv import BaseSeparableConv
 
 
 class SeparableConv2D(BaseSeparableConv):
-    """2-D depthwise-separable convolution over images.
+    __doc__ = f"""2-D depthwise-separable convolution over images.
 
     A depthwise convolution (each input channel convolved with its own
     `depth_multiplier` filters) followed by a pointwise convolution that
@@ -17,36 +18,7 @@ class SeparableConv2D(BaseSeparableConv):
     `use_bias` is set and `activation` is applied.
 
     Args:
-        filters: the number of output channels.
-        kernel_size: the depthwise window size, an int or a tuple of
-            2 ints.
-        strides: the step of the window, an int or a tuple of 2 ints.
-            `strides > 1` cannot be combined with `dilation_rate > 1`.
-        padding: `"valid"` or `"same"`. Case-insensitive.
-        data_format: `"channels_last"` or `"channels_first"` (see the
-            shapes below); `None` means `cornu.config.image_data_format()`.
-        dilation_rate: the spacing between kernel taps, an int or a tuple
-            of 2 ints.
-        depth_multiplier: the number of depthwise filters per input
-            channel.
-        activation: the activation applied to the output; `None` means
-            identity.
-        use_bias: whether to add a bias.
-        depthwise_initializer: the depthwise kernel's initializer.
-        pointwise_initializer: the pointwise kernel's initializer.
-        bias_initializer: the bias's initializer.
-        depthwise_regularizer: a regularizer for the depthwise kernel.
-        pointwise_regularizer: a regularizer for the pointwise kernel.
-        bias_regularizer: a regularizer for the bias.
-        activity_regularizer: a regularizer for the output.
-        depthwise_constraint: a constraint applied to the depthwise kernel
-            after each optimizer update.
-        pointwise_constraint: a constraint applied to the pointwise kernel
-            after each optimizer update.
-        bias_constraint: a constraint applied to the bias after each
-            optimizer update.
-        **kwargs: base `Layer` arguments (`name`, `dtype`, `trainable`,
-            ...).
+{_shells.separable_args(2)}
 
     Input shape:
         `(batch, height, width, channels)` with `"channels_last"`,
@@ -85,26 +57,4 @@ class SeparableConv2D(BaseSeparableConv):
         bias_constraint: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(
-            rank=2,
-            depth_multiplier=depth_multiplier,
-            filters=filters,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            depthwise_initializer=depthwise_initializer,
-            pointwise_initializer=pointwise_initializer,
-            bias_initializer=bias_initializer,
-            depthwise_regularizer=depthwise_regularizer,
-            pointwise_regularizer=pointwise_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            depthwise_constraint=depthwise_constraint,
-            pointwise_constraint=pointwise_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(rank=2, **_shells.base_arguments(locals()))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cornu import activations, ops, random, regularizers
+from cornu import activations, ops, random
 from cornu.layers import _validation as check
-from cornu.layers.rnn._cell_base import RNNCellBase, cell_arguments
-from cornu.layers.rnn.rnn import RNN
+from cornu.layers.rnn._cell_base import RNNCellBase
+from cornu.layers.rnn._rnn_layer_base import CellRNN
 
 
 class ConvLSTMCell(RNNCellBase):
@@ -155,10 +155,14 @@ def _mask_like(x, rate, seed):
     return random.dropout(ops.ones_like(x), rate, seed=seed)
 
 
-class ConvLSTM(RNN):
+class ConvLSTM(CellRNN):
     """The shared body of `ConvLSTM1D`/`2D`/`3D` (`rank` spatial axes)."""
 
     rank = 0
+    _cell_class = ConvLSTMCell
+    _cell_name = "conv_lstm_cell"
+    _cell_attributes = ("filters",)
+    _config_omits = ("units", "rank")
 
     def __init__(
         self,
@@ -191,34 +195,8 @@ class ConvLSTM(RNN):
         stateful: bool = False,
         **kwargs: Any,
     ) -> None:
-        cell = ConvLSTMCell(
-            self.rank, filters, kernel_size, strides=strides,
-            padding=padding, data_format=data_format,
-            dilation_rate=dilation_rate, activation=activation,
-            recurrent_activation=recurrent_activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer,
-            bias_initializer=bias_initializer,
-            unit_forget_bias=unit_forget_bias,
-            kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer,
-            bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed,
-            dtype=kwargs.get("dtype"),
-            trainable=kwargs.get("trainable", True), name="conv_lstm_cell")
-        super().__init__(
-            cell, return_sequences=return_sequences,
-            return_state=return_state, go_backwards=go_backwards,
-            stateful=stateful, activity_regularizer=activity_regularizer,
-            **kwargs)
+        super().__init__(locals(), rank=self.rank)
         self.input_spec = None
-
-    @property
-    def filters(self) -> int:
-        return self.cell.filters
 
     def build(self, sequences_shape: tuple,
               initial_state_shape: Any = None) -> None:
@@ -275,15 +253,6 @@ class ConvLSTM(RNN):
             cell._recurrent_dropout_mask = _mask_like(
                 self._zero_state(sequences), cell.recurrent_dropout,
                 cell.seed_generator)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(cell_arguments(self.cell))
-        config.pop("units", None)
-        config.pop("rank", None)
-        config["activity_regularizer"] = regularizers.serialize(
-            self.activity_regularizer)
-        return config
 
 
 class ConvLSTM1D(ConvLSTM):

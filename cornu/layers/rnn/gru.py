@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cornu import activations, ops, regularizers
+from cornu import activations, ops
 from cornu.layers.rnn import _kernels
-from cornu.layers.rnn._cell_base import (
-    RNNCellBase,
-    cell_arguments,
-    cell_property,
-)
-from cornu.layers.rnn.lstm import default_activations
-from cornu.layers.rnn.rnn import RNN
+from cornu.layers.rnn._cell_base import RNNCellBase
+from cornu.layers.rnn._rnn_layer_base import FusedCellRNN
 
 
 class GRUCell(RNNCellBase):
@@ -146,7 +141,7 @@ class GRUCell(RNNCellBase):
         return config
 
 
-class GRU(RNN):
+class GRU(FusedCellRNN):
     """Gated recurrent unit layer: an `RNN` over a `GRUCell`.
 
     With `reset_after=True`, no mask, the default activations and no
@@ -202,6 +197,12 @@ class GRU(RNN):
     (2, 4)
     """
 
+    _cell_class = GRUCell
+    _cell_name = "gru_cell"
+    _cell_attributes = ("units", "activation", "recurrent_activation",
+                        "use_bias", "reset_after", "dropout",
+                        "recurrent_dropout")
+
     def __init__(
         self,
         units: int,
@@ -230,66 +231,14 @@ class GRU(RNN):
         use_cudnn: Any = "auto",
         **kwargs: Any,
     ) -> None:
-        cell = GRUCell(
-            units, activation=activation,
-            recurrent_activation=recurrent_activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer,
-            bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, reset_after=reset_after,
-            seed=seed, dtype=kwargs.get("dtype"),
-            trainable=kwargs.get("trainable", True), name="gru_cell")
-        super().__init__(
-            cell, return_sequences=return_sequences,
-            return_state=return_state, go_backwards=go_backwards,
-            stateful=stateful, unroll=unroll,
-            activity_regularizer=activity_regularizer, **kwargs)
-        self.use_cudnn = use_cudnn
-
-    units = cell_property("units")
-    activation = cell_property("activation")
-    recurrent_activation = cell_property("recurrent_activation")
-    use_bias = cell_property("use_bias")
-    reset_after = cell_property("reset_after")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
+        super().__init__(locals())
 
     def _uses_kernel(self, mask, training) -> bool:
-        cell = self.cell
-        return (mask is None and not self.unroll and cell.reset_after
-                and default_activations(cell)
-                and not (training and cell._drops(cell.recurrent_dropout)))
+        return self.cell.reset_after and super()._uses_kernel(mask, training)
 
-    def call(self, sequences, initial_state=None, mask=None,
-             training=False):
-        if isinstance(mask, (list, tuple)):
-            mask = mask[0]
-        if not self._uses_kernel(mask, training):
-            return super().call(sequences, initial_state=initial_state,
-                                mask=mask, training=training)
-        cell = self.cell
-        (h,) = self._initial_states(sequences, initial_state)
-        if training and cell._drops(cell.dropout):
-            cell.prepare_dropout(ops.shape(sequences)[0],
-                                 ops.shape(sequences)[-1], training)
-            mask = cell._dropout_mask
-            cell.clear_dropout()
-            if mask is not None:
-                sequences = ops.multiply(sequences, ops.expand_dims(mask, 1))
+    def _run_kernel(self, sequences, states) -> tuple:
+        cell, (h,) = self.cell, states
         outputs, h = _kernels.gru(sequences, h, cell.kernel,
                                   cell.recurrent_kernel, cell.bias,
                                   self.go_backwards)
-        return self._finish(h, outputs, [h])
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(cell_arguments(self.cell))
-        config["activity_regularizer"] = regularizers.serialize(
-            self.activity_regularizer)
-        return config
+        return outputs, [h]

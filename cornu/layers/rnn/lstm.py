@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cornu import activations, ops, regularizers
+from cornu import activations, ops
 from cornu.layers.rnn import _kernels
-from cornu.layers.rnn._cell_base import (
-    RNNCellBase,
-    cell_arguments,
-    cell_property,
-)
-from cornu.layers.rnn.rnn import RNN
+from cornu.layers.rnn._cell_base import RNNCellBase
+from cornu.layers.rnn._rnn_layer_base import FusedCellRNN
 
 
 class LSTMCell(RNNCellBase):
@@ -132,14 +128,7 @@ class LSTMCell(RNNCellBase):
         return config
 
 
-def default_activations(cell) -> bool:
-    """Whether `cell` uses `tanh` and a `sigmoid` gate (the fused kernels'
-    math)."""
-    return (activations.serialize(cell.activation) == "tanh"
-            and activations.serialize(cell.recurrent_activation) == "sigmoid")
-
-
-class LSTM(RNN):
+class LSTM(FusedCellRNN):
     """Long short-term memory layer: an `RNN` over an `LSTMCell`.
 
     With no mask, the default activations and no recurrent dropout in
@@ -195,6 +184,12 @@ class LSTM(RNN):
     (2, 5, 4)
     """
 
+    _cell_class = LSTMCell
+    _cell_name = "lstm_cell"
+    _cell_attributes = ("units", "activation", "recurrent_activation",
+                        "use_bias", "unit_forget_bias", "dropout",
+                        "recurrent_dropout")
+
     def __init__(
         self,
         units: int,
@@ -223,68 +218,12 @@ class LSTM(RNN):
         use_cudnn: Any = "auto",
         **kwargs: Any,
     ) -> None:
-        cell = LSTMCell(
-            units, activation=activation,
-            recurrent_activation=recurrent_activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer,
-            bias_initializer=bias_initializer,
-            unit_forget_bias=unit_forget_bias,
-            kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer,
-            bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed,
-            dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
-            name="lstm_cell")
-        super().__init__(
-            cell, return_sequences=return_sequences,
-            return_state=return_state, go_backwards=go_backwards,
-            stateful=stateful, unroll=unroll,
-            activity_regularizer=activity_regularizer, **kwargs)
-        self.use_cudnn = use_cudnn
+        super().__init__(locals())
 
-    units = cell_property("units")
-    activation = cell_property("activation")
-    recurrent_activation = cell_property("recurrent_activation")
-    use_bias = cell_property("use_bias")
-    unit_forget_bias = cell_property("unit_forget_bias")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
-
-    def _uses_kernel(self, mask, training) -> bool:
-        cell = self.cell
-        return (mask is None and not self.unroll
-                and default_activations(cell)
-                and not (training and cell._drops(cell.recurrent_dropout)))
-
-    def call(self, sequences, initial_state=None, mask=None,
-             training=False):
-        if isinstance(mask, (list, tuple)):
-            mask = mask[0]
-        if not self._uses_kernel(mask, training):
-            return super().call(sequences, initial_state=initial_state,
-                                mask=mask, training=training)
-        cell = self.cell
-        h, c = self._initial_states(sequences, initial_state)
-        if training and cell._drops(cell.dropout):
-            cell.prepare_dropout(ops.shape(sequences)[0],
-                                 ops.shape(sequences)[-1], training)
-            mask = cell._dropout_mask
-            cell.clear_dropout()
-            if mask is not None:
-                sequences = ops.multiply(sequences, ops.expand_dims(mask, 1))
+    def _run_kernel(self, sequences, states) -> tuple:
+        cell, (h, c) = self.cell, states
         outputs, h, c = _kernels.lstm(
             sequences, h, c, cell.kernel, cell.recurrent_kernel, cell.bias,
             self.go_backwards)
-        return self._finish(h, outputs, [h, c])
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(cell_arguments(self.cell))
-        config["activity_regularizer"] = regularizers.serialize(
-            self.activity_regularizer)
-        return config
+        return outputs, [h, c]
 

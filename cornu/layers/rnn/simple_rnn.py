@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cornu import ops, regularizers
-from cornu.layers.rnn._cell_base import (
-    RNNCellBase,
-    cell_arguments,
-    cell_property,
-)
-from cornu.layers.rnn.rnn import RNN
+from cornu import ops
+from cornu.layers.rnn._cell_base import RNNCellBase
+from cornu.layers.rnn._rnn_layer_base import CellRNN
 
 
 class SimpleRNNCell(RNNCellBase):
@@ -74,7 +70,7 @@ class SimpleRNNCell(RNNCellBase):
         return output, [output]
 
 
-class SimpleRNN(RNN):
+class SimpleRNN(CellRNN):
     """A fully connected RNN whose output is fed back as the state: an
     `RNN` over a `SimpleRNNCell`.
 
@@ -122,6 +118,12 @@ class SimpleRNN(RNN):
     (2, 4)
     """
 
+    _cell_class = SimpleRNNCell
+    _cell_name = "simple_rnn_cell"
+    _cell_attributes = ("units", "activation", "use_bias", "dropout",
+                        "recurrent_dropout")
+    _config_omits = ("seed",)  # Keras's SimpleRNN config has no seed.
+
     def __init__(
         self,
         units: int,
@@ -147,36 +149,5 @@ class SimpleRNN(RNN):
         seed: int | None = None,
         **kwargs: Any,
     ) -> None:
-        cell = SimpleRNNCell(
-            units, activation=activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer,
-            bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed,
-            dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
-            name="simple_rnn_cell")
-        super().__init__(
-            cell, return_sequences=return_sequences,
-            return_state=return_state, go_backwards=go_backwards,
-            stateful=stateful, unroll=unroll,
-            activity_regularizer=activity_regularizer, **kwargs)
+        super().__init__(locals())
 
-    units = cell_property("units")
-    activation = cell_property("activation")
-    use_bias = cell_property("use_bias")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(cell_arguments(self.cell))
-        config["activity_regularizer"] = regularizers.serialize(
-            self.activity_regularizer)
-        config.pop("seed", None)  # Keras's SimpleRNN config omits it.
-        return config
