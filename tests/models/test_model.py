@@ -27,7 +27,7 @@ def test_subclassed_model_builds_and_calls():
     k1, b1 = model.hidden.get_weights()
     k2, b2 = model.out.get_weights()
     np.testing.assert_allclose(out, np.maximum(x @ k1 + b1, 0) @ k2 + b2,
-                               rtol=1e-5)
+                               rtol=1e-5, atol=1e-6)
     assert model.layers == [model.hidden, model.out]
     assert len(model.trainable_weights) == 4
 
