@@ -46,6 +46,9 @@ _context_training = call_context.training
 
 
 _NESTED = (list, tuple, dict)
+# How many times a layer attribute was set or deleted, in any layer: a
+# cached compiled call (`_call_cache`) re-checks its model when it moves.
+_mutations = [0]
 # Keys the base `get_config` writes itself.
 _BASE_CONFIG_KEYS = frozenset({
     "name", "trainable", "dtype", "activity_regularizer",
@@ -134,7 +137,12 @@ class Layer(_E.LayerBase):
     # ------------------------------------------------------------------
     # attribute tracking
     # ------------------------------------------------------------------
+    # An engine's cache of compiled calls, set on models where the engine
+    # has one (jax: `backend/jax/call_cache.py`); None: always eager.
+    _call_cache = None
+
     def __setattr__(self, name: str, value: Any) -> None:
+        _mutations[0] += 1
         if getattr(self, "_tracking", False) and not name.startswith("__"):
             value = self._track(name, value)
         object.__setattr__(self, name, value)
@@ -143,6 +151,7 @@ class Layer(_E.LayerBase):
         value = self.__dict__.get(name)
         if isinstance(value, Layer) and value in self._layers:
             self._layers.remove(value)
+        _mutations[0] += 1
         object.__delattr__(self, name)
 
     def _track(self, name, value):
@@ -456,6 +465,11 @@ class Layer(_E.LayerBase):
         )
 
     def __call__(self, *args, **kwargs):
+        cache = self._call_cache
+        if cache is not None and not _ctx.active:
+            outputs = cache(args, kwargs)
+            if outputs is not None:  # None: the cache does not apply
+                return outputs
         if kwargs or len(args) != 1 or isinstance(args[0], _NESTED):
             if has_symbolic(args, kwargs):
                 return self._symbolic_call(args, kwargs)

@@ -11,13 +11,31 @@ from __future__ import annotations
 from collections import defaultdict
 
 from cornu import tree
+from cornu.backend import engine
+from cornu.backend.common.call_context import state as _ctx
 from cornu.backend.common.call_context import training as _context_training
 from cornu.backend.common.primitives import shape_of
 from cornu.backend.common.symbolic import SymbolicTensor
 from cornu.layers.call_signature import _signature
 from cornu.layers.core.input_layer import InputLayer
-from cornu.layers.layer import Layer
+from cornu.layers.input_spec import check_input_spec
+from cornu.layers.layer import Layer, _mutations
+from cornu.layers.masks import _mask_state
 from cornu.models.model import Model
+
+_E = engine()
+_is_tensor = _E.is_tensor
+# On the NumPy engine `Layer.__call__` casts inputs of another dtype.
+_ALWAYS_CONVERT = _E.name == "numpy"
+# The engine's cache of compiled direct calls, if it has one (jax).
+_call_cache = getattr(_E, "make_call_cache", None)
+
+
+def attach_call_cache(model) -> None:
+    """Gives `model` the engine's cache of compiled calls, if any."""
+    if _call_cache is not None:
+        object.__setattr__(model, "_call_cache",
+                           _call_cache(model, _mutations))
 
 
 def map_graph(inputs, outputs):
@@ -130,7 +148,8 @@ class _Step:
     """A node prepared for replay: where its tensors come from."""
 
     __slots__ = ("node", "layer", "single", "args", "kwargs", "out_ids",
-                 "in_ids", "mask", "computes_mask")
+                 "in_ids", "mask", "computes_mask", "direct", "training",
+                 "in_id", "out_id")
 
     def __init__(self, node):
         self.node = node
@@ -144,9 +163,22 @@ class _Step:
             and not any(isinstance(v, SymbolicTensor)
                         for v in tree.flatten(kwargs))
         )
-        self.mask = _signature(type(node.layer)).mask
-        self.computes_mask = (
-            type(node.layer).compute_mask is not Layer.compute_mask)
+        cls = type(node.layer)
+        sig = _signature(cls)
+        self.mask = sig.mask
+        self.computes_mask = cls.compute_mask is not Layer.compute_mask
+        self.training = sig.training
+        # Whether replay may run `layer.call` itself (see `_replay_direct`):
+        # one tensor in, one out, no recorded keyword, no mask logic, and
+        # the class keeps `Layer`'s call machinery.
+        self.direct = (
+            self.single and not kwargs and len(self.out_ids) == 1
+            and not self.computes_mask
+            and cls.__call__ is Layer.__call__
+            and cls._call_with_context is Layer._call_with_context
+        )
+        self.in_id = self.in_ids[0] if self.in_ids else None
+        self.out_id = self.out_ids[0]
 
 
 def _substitute(structure, values):
@@ -193,6 +225,9 @@ class Functional(Model):
                 )
         order, layers = map_graph(self._flat_inputs, self._flat_outputs)
         self._steps = [_Step(node) for node in order]
+        # Every node qualifies for the direct replay (single tensor input).
+        self._direct = len(self._flat_inputs) == 1 and all(
+            step.direct for step in self._steps)
         self._graph_layers = layers
         self._layers = list(layers)
         for layer in layers:
@@ -200,6 +235,11 @@ class Functional(Model):
         self._tracking = True
         self.built = True
         self._input_names = [t._history[0].name for t in self._flat_inputs]
+        self._input_id = id(self._flat_inputs[0]) if self._flat_inputs else (
+            None)
+        self._single_output = isinstance(self._outputs_struct, SymbolicTensor)
+        self._output_id = id(self._flat_outputs[0])
+        attach_call_cache(self)
         # Per input, the (axis, size) pairs its shape fixes, batch axis
         # excluded as Keras does: what each call checks.
         self._fixed = [
@@ -294,6 +334,9 @@ class Functional(Model):
         return flat
 
     def call(self, inputs, training=None, mask=None):
+        if (self._direct and mask is None and _ctx.active
+                and not _mask_state.in_use and _is_tensor(inputs)):
+            return self._replay_direct(inputs)
         flat = self._flatten_call_inputs(inputs)
         flat = self._check_shapes(flat)
         values = {id(t): x for t, x in zip(self._flat_inputs, flat)}
@@ -345,6 +388,40 @@ class Functional(Model):
                     for oid, m in zip(step.out_ids, out_masks):
                         if m is not None:
                             masks[oid] = m
+        outputs = [values[id(t)] for t in self._flat_outputs]
+        return tree.pack_sequence_as(self._outputs_struct, outputs)
+
+    def _replay_direct(self, x):
+        """`call` for one eager tensor through a graph of single-input
+        nodes, inside an outer layer call, with no masks anywhere: each
+        node runs `layer.call` after the checks `Layer.__call__` would make
+        (input spec, cleared losses, `training` from the call context), so
+        the numbers and side effects are those of the general path. A node
+        whose layer is unbuilt, has an activity regularizer or receives a
+        non-tensor takes `layer(x)` as usual."""
+        (x,) = self._check_shapes([x])
+        values = {self._input_id: x}
+        training = _ctx.training
+        for step in self._steps:
+            layer = step.layer
+            x = values[step.in_id]
+            if (layer.built and layer.activity_regularizer is None
+                    and _is_tensor(x) and not (
+                        _ALWAYS_CONVERT and x.dtype != layer._compute_dtype)):
+                spec = layer.input_spec
+                if spec is not None:
+                    check_input_spec(layer, spec, x)
+                if layer._losses:
+                    layer._losses.clear()
+                if step.training and training is not None:
+                    out = layer.call(x, training=training)
+                else:
+                    out = layer.call(x)
+            else:
+                out = layer(x)
+            values[step.out_id] = out
+        if self._single_output:
+            return values[self._output_id]
         outputs = [values[id(t)] for t in self._flat_outputs]
         return tree.pack_sequence_as(self._outputs_struct, outputs)
 

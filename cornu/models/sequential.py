@@ -32,6 +32,9 @@ class Sequential(Model):
         self._stack: list = []
         self._input_layer = None
         object.__setattr__(self, "_functional", None)
+        from cornu.models.functional import attach_call_cache
+
+        attach_call_cache(self)
         for layer in layers or ():
             self.add(layer, rebuild=False)
         self._maybe_rebuild()

@@ -15,6 +15,7 @@ import functools
 import numpy as np
 
 from cornu import ops, tree
+from cornu.config import floatx
 from cornu.trainers.compiled_model import CompiledModel, engine_trainer
 
 
@@ -196,18 +197,21 @@ class Trainer(CompiledModel):
                 callbacks=None):
         """The model's outputs for `x`, as NumPy arrays (the outputs'
         structure is kept)."""
-        from cornu.callbacks.callback_list import CallbackList
-        from cornu.trainers.data_adapters import unpack_x_y_sample_weight
-        from cornu.trainers.epoch_iterator import EpochIterator
-
         verbose = _resolve_verbose(verbose)
         if verbose == 0 and not callbacks and steps is None:
             batch = _single_small_batch(x, batch_size)
             if batch is not None and self.built:
                 # One small array: no iterator, no callbacks (the latency
                 # of `predict` on one sample stays close to a direct call).
+                outputs = _cached_predict(self, batch[0])
+                if outputs is not None:
+                    return outputs
                 self._drop_stale_functions("predict")
                 return self.make_predict_function()([batch])[0]
+        from cornu.callbacks.callback_list import CallbackList
+        from cornu.trainers.data_adapters import unpack_x_y_sample_weight
+        from cornu.trainers.epoch_iterator import EpochIterator
+
         iterator = EpochIterator(
             x, batch_size=batch_size, steps_per_epoch=steps, shuffle=False,
             steps_per_execution=self._steps_per_execution)
@@ -281,6 +285,32 @@ class Trainer(CompiledModel):
         raise ValueError("The batch is empty.")
 
 
+def _cached_predict(model, x):
+    """The outputs of the default predict step on the batch `x`, as NumPy,
+    from the engine's cache of compiled direct calls (jax:
+    `backend/jax/call_cache.py`: the same forward pass, with no
+    predict-function bookkeeping per call), or None when that does not
+    apply: no cache, eager predict, a user's `predict_step`,
+    `make_predict_function` or `predict_function`, or a call the cache
+    declines."""
+    cache = model._call_cache
+    if cache is None or not model.jit_compile or model.run_eagerly:
+        return None
+    cls = type(model)
+    if (cls.predict_step is not CompiledModel.predict_step
+            or cls.make_predict_function
+            is not CompiledModel.make_predict_function):
+        return None
+    function = model.predict_function
+    # Functions the engine makes carry their variables' `key`.
+    if function is not None and getattr(function, "key", None) is None:
+        return None
+    outputs = cache((x,), {"training": False}, warmup=False)
+    if outputs is None:
+        return None
+    return tree.map_structure(ops.convert_to_numpy, outputs)
+
+
 def _single_small_batch(x, batch_size):
     """`(x, None, None)` when `x` is one NumPy array that fits in a single
     batch (as an engine tensor, or as NumPy when the engine's compiled step
@@ -289,14 +319,29 @@ def _single_small_batch(x, batch_size):
         return None
     if not 0 < x.shape[0] <= (batch_size or 32) or x.dtype.kind not in "biuf":
         return None
-    from cornu.trainers.data_adapters.data_adapter_utils import (
-        cast_to_floatx,
-    )
+    if x.dtype.kind == "f" and x.dtype != _numpy_floatx():
+        from cornu.trainers.data_adapters.data_adapter_utils import (
+            cast_to_floatx,
+        )
 
-    x = cast_to_floatx(x)
+        x = cast_to_floatx(x)
     if not engine_trainer().jit_takes_numpy:
         x = ops.convert_to_tensor(x)
     return x, None, None
+
+
+def _numpy_floatx():
+    """`floatx()` as a NumPy dtype (None when NumPy has no such type):
+    comparing dtypes is much cheaper than reading `dtype.name`."""
+    return _numpy_dtype(floatx())
+
+
+@functools.cache
+def _numpy_dtype(name):
+    try:
+        return np.dtype(name)
+    except TypeError:
+        return None
 
 
 def _resolve_verbose(verbose) -> int:

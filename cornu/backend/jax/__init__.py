@@ -1,6 +1,7 @@
 """The jax engine: jax arrays, traceable under `jax.jit`, trainable."""
 
 from cornu.backend.jax.autodiff import gradients
+from cornu.backend.jax.call_cache import make_call_cache
 from cornu.backend.jax.core import (
     LayerBase,
     Variable,
@@ -37,7 +38,7 @@ from cornu.backend.jax.rnn import rnn_kernels
 
 # The names above; the NumPy-like primitives come in through the `*`.
 __all__ = [
-    "gradients",
+    "gradients", "make_call_cache",
     "LayerBase", "Variable", "avg_pool", "cond", "conv", "conv_transpose",
     "convert_to_numpy", "convert_to_tensor", "fused", "is_tensor", "max_pool",
     "name", "random_categorical", "random_normal", "random_randint",

@@ -133,7 +133,11 @@ def make_function(model, kind: str):
         for data in batches:
             result, state = step(state, data)
             outputs.append(result)
-        return (outputs if kind == "predict" else result), state
+        if kind == "predict":
+            # The state is not written back after predict: returning it
+            # would make XLA copy every weight on each call.
+            return outputs, None
+        return result, state
 
     if model.jit_compile and not model.run_eagerly:
         # Predict's state is read, not replaced: nothing to donate.

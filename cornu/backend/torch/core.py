@@ -66,15 +66,21 @@ def dtype_name(x) -> str:
 
 
 def _from_numpy(arr: np.ndarray, dtype) -> torch.Tensor:
-    if arr.dtype.name == "bfloat16":  # ml_dtypes; torch cannot read it
+    # `dtype.kind` first: `dtype.name` costs microseconds per read.
+    kind = arr.dtype.kind
+    if kind == "V" and arr.dtype.name == "bfloat16":
+        # ml_dtypes; torch cannot read it
         t = torch.from_numpy(arr.astype(np.float32)).to(torch.bfloat16)
-    elif arr.dtype.kind in "OUSVMm":
+    elif kind in "OUSVMm":
         raise TypeError(
             "convert_to_tensor: cannot make a tensor from an array of dtype "
             f"{arr.dtype}. Received: x={arr!r}."
         )
     else:
-        if not arr.flags.writeable or any(s < 0 for s in arr.strides):
+        flags = arr.flags
+        # (A C-contiguous array has no negative stride.)
+        if not flags.writeable or (not flags.c_contiguous and any(
+                s < 0 for s in arr.strides)):
             arr = np.array(arr, copy=True)
         t = torch.from_numpy(arr)
     if dtype is None or t.dtype == dtype:
