@@ -16,9 +16,17 @@ import importlib
 from cornu import backend, ops, tree
 
 
+_TRAINERS: dict = {}
+
+
 def engine_trainer():
     """The engine's step module, `cornu.backend.<engine>.trainer`."""
-    return importlib.import_module(f"cornu.backend.{backend.backend()}.trainer")
+    name = backend.backend()
+    module = _TRAINERS.get(name)
+    if module is None:
+        module = _TRAINERS[name] = importlib.import_module(
+            f"cornu.backend.{name}.trainer")
+    return module
 
 
 class CompiledModel:
