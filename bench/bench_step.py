@@ -1,0 +1,152 @@
+"""One training step, cornu against the hand-written baseline, in one
+process: the steady-state cost of a step without the data pipeline, the
+epoch loop or process-to-process noise.
+
+    python bench/bench_step.py --engine torch --workloads W1,W2,W3
+    python bench/bench_step.py --engine jax --rounds 20
+
+For each workload the same batch (the first of the workload's synthetic
+data) is fed to cornu's compiled train function (`make_train_function()`,
+what `fit` calls per batch) and to the hand-written step of `_hand_torch.py`
+(fused Adam, flush-denormal: the best hand variant) or `_hand_jax.py`,
+alternating blocks of `--steps` steps for `--rounds` rounds. It prints the
+minimum and median milliseconds per step of each and the ratio of the
+minima (cornu time / hand time; below 1 means cornu is faster). The minimum
+is the robust statistic on a shared machine: other work only adds time.
+It measures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, BENCH)
+
+
+def _cornu_step(workload, x, y):
+    from _workloads import BUILDERS, TRAINING
+
+    import cornu as keras
+
+    batch_size = TRAINING[workload][2]
+    model = BUILDERS[workload](keras)
+    model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0,
+              shuffle=False)
+    function = model.make_train_function()
+    batch = (x[:batch_size], y[:batch_size])
+    if keras.backend.backend() == "torch":
+        import torch
+
+        batch = tuple(torch.from_numpy(a) for a in batch)
+    return lambda: function([batch])
+
+
+def _hand_torch_step(workload, x, y):
+    import _hand_torch as hand
+    import torch
+    from _workloads import EPSILON, LEARNING_RATE, TRAINING
+
+    torch.manual_seed(0)
+    torch.set_flush_denormal(True)
+    net = hand.MODELS[workload]()
+    optimizer = torch.optim.Adam(net.parameters(), lr=LEARNING_RATE,
+                                 eps=EPSILON, fused=True)
+    batch_size = TRAINING[workload][2]
+    xb, yb = hand._prepare(workload, x[:batch_size], y[:batch_size])
+    net.train()
+
+    def step():
+        loss, _ = hand._loss_and_hits(workload, net(xb), yb)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+
+    return step
+
+
+def _hand_jax_step(workload, x, y):
+    import _hand_jax as hand
+    import jax
+    import jax.numpy as jnp
+    from _workloads import TRAINING
+
+    params = hand.init_params(workload)
+    zeros = jax.tree_util.tree_map(jnp.zeros_like, params)
+    state = [(params, zeros, jax.tree_util.tree_map(jnp.zeros_like, params),
+              jnp.zeros((), jnp.int32), jax.random.key(0), jnp.zeros(()),
+              jnp.zeros((), jnp.int32))]
+    batch_size = TRAINING[workload][2]
+    yb = y[:batch_size] if workload == "W3" else y[:batch_size].astype(
+        "int32")
+    xb = x[:batch_size]
+
+    def step():
+        state[0] = hand._train_step(workload, state[0], xb, yb)
+        return state[0]
+
+    return step
+
+
+def _blocks(step, steps, engine):
+    """A function timing `steps` calls of `step` (waiting for the device
+    at the end on jax)."""
+    if engine == "jax":
+        import jax
+
+        def run():
+            out = None
+            for _ in range(steps):
+                out = step()
+            jax.block_until_ready(out)
+    else:
+        def run():
+            for _ in range(steps):
+                step()
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", default="torch",
+                        choices=("torch", "jax"))
+    parser.add_argument("--workloads", default="W1,W2,W3")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--steps", type=int, default=5)
+    args = parser.parse_args()
+    os.environ["CORNU_BACKEND"] = args.engine
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    from _workloads import TRAINING, make_data
+
+    hand_step = _hand_torch_step if args.engine == "torch" else _hand_jax_step
+    print(f"bench_step.py [{args.engine}]: {args.rounds} rounds of "
+          f"{args.steps} steps each, alternating; ms per step")
+    print(f"{'workload':10s} {'cornu min':>10s} {'cornu med':>10s} "
+          f"{'hand min':>10s} {'hand med':>10s} {'cornu/hand (min)':>17s}")
+    for workload in args.workloads.split(","):
+        x, y = make_data(workload, 2 * TRAINING[workload][2])
+        runs = {"cornu": _blocks(_cornu_step(workload, x, y), args.steps,
+                                 args.engine),
+                "hand": _blocks(hand_step(workload, x, y), args.steps,
+                                args.engine)}
+        times: dict = {name: [] for name in runs}
+        for run in runs.values():  # warm-up (compilation)
+            run()
+        for _ in range(args.rounds):
+            for name, run in runs.items():
+                start = time.perf_counter()
+                run()
+                times[name].append(
+                    (time.perf_counter() - start) / args.steps * 1e3)
+        c, h = times["cornu"], times["hand"]
+        print(f"{workload:10s} {min(c):10.2f} {statistics.median(c):10.2f} "
+              f"{min(h):10.2f} {statistics.median(h):10.2f} "
+              f"{min(c) / min(h):17.2f}")
+
+
+if __name__ == "__main__":
+    main()
