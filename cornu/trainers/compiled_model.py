@@ -15,7 +15,6 @@ import importlib
 
 from cornu import backend, ops, tree
 
-
 _TRAINERS: dict = {}
 
 
