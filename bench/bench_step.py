@@ -3,16 +3,19 @@ process: the steady-state cost of a step without the data pipeline, the
 epoch loop or process-to-process noise.
 
     python bench/bench_step.py --engine torch --workloads W1,W2,W3
-    python bench/bench_step.py --engine jax --rounds 20
+    python bench/bench_step.py --engine jax --rounds 20 --keras
 
 For each workload the same batch (the first of the workload's synthetic
 data) is fed to cornu's compiled train function (`make_train_function()`,
 what `fit` calls per batch) and to the hand-written step of `_hand_torch.py`
 (fused Adam, flush-denormal: the best hand variant) or `_hand_jax.py`,
 alternating blocks of `--steps` steps for `--rounds` rounds. It prints the
-minimum and median milliseconds per step of each and the ratio of the
-minima (cornu time / hand time; below 1 means cornu is faster). The minimum
+minimum and median milliseconds per step of each and the ratios of the
+minima (cornu time / hand time, cornu time / Keras time; below 1 means
+cornu is faster). The minimum
 is the robust statistic on a shared machine: other work only adds time.
+`--keras` adds Keras 3's train function on the same engine
+(`KERAS_BACKEND`) as a third contender, built from the same user code.
 It measures; it asserts nothing.
 """
 
@@ -92,6 +95,36 @@ def _hand_jax_step(workload, x, y):
     return step
 
 
+def _keras_step(workload, x, y, engine):
+    """Keras 3's compiled train function on the same batch (its `fit`
+    made it; called as its `fit` calls it)."""
+    os.environ["KERAS_BACKEND"] = engine
+    import keras
+    from _workloads import BUILDERS, TRAINING
+
+    batch_size = TRAINING[workload][2]
+    model = BUILDERS[workload](keras)
+    model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0,
+              shuffle=False)
+    model.make_train_function()
+    batch = (x[:batch_size], y[:batch_size])
+    if engine == "torch":
+        import torch
+
+        batch = tuple(torch.from_numpy(a) for a in batch)
+        return lambda: model.train_function([batch])
+    state = [model._get_jax_state(
+        trainable_variables=True, non_trainable_variables=True,
+        optimizer_variables=True, metrics_variables=True,
+        purge_model_variables=False)]
+
+    def step():
+        logs, state[0] = model.train_function(state[0], iter([batch]))
+        return logs
+
+    return step
+
+
 def _blocks(step, steps, engine):
     """A function timing `steps` calls of `step` (waiting for the device
     at the end on jax)."""
@@ -117,6 +150,8 @@ def main() -> None:
     parser.add_argument("--workloads", default="W1,W2,W3")
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--keras", action="store_true",
+                        help="also time Keras 3's train function")
     args = parser.parse_args()
     os.environ["CORNU_BACKEND"] = args.engine
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -125,14 +160,19 @@ def main() -> None:
     hand_step = _hand_torch_step if args.engine == "torch" else _hand_jax_step
     print(f"bench_step.py [{args.engine}]: {args.rounds} rounds of "
           f"{args.steps} steps each, alternating; ms per step")
-    print(f"{'workload':10s} {'cornu min':>10s} {'cornu med':>10s} "
-          f"{'hand min':>10s} {'hand med':>10s} {'cornu/hand (min)':>17s}")
+    names = ["cornu", "hand"] + (["keras"] if args.keras else [])
+    print(f"{'workload':10s} " + " ".join(
+        f"{n + ' min':>10s} {n + ' med':>10s}" for n in names)
+        + f" {'cornu/hand':>11s}"
+        + (f" {'cornu/keras':>12s}" if args.keras else ""))
     for workload in args.workloads.split(","):
         x, y = make_data(workload, 2 * TRAINING[workload][2])
-        runs = {"cornu": _blocks(_cornu_step(workload, x, y), args.steps,
-                                 args.engine),
-                "hand": _blocks(hand_step(workload, x, y), args.steps,
-                                args.engine)}
+        makers = {"cornu": _cornu_step, "hand": hand_step}
+        if args.keras:
+            makers["keras"] = lambda w, x, y: _keras_step(w, x, y,
+                                                          args.engine)
+        runs = {name: _blocks(make(workload, x, y), args.steps, args.engine)
+                for name, make in makers.items()}
         times: dict = {name: [] for name in runs}
         for run in runs.values():  # warm-up (compilation)
             run()
@@ -142,10 +182,13 @@ def main() -> None:
                 run()
                 times[name].append(
                     (time.perf_counter() - start) / args.steps * 1e3)
-        c, h = times["cornu"], times["hand"]
-        print(f"{workload:10s} {min(c):10.2f} {statistics.median(c):10.2f} "
-              f"{min(h):10.2f} {statistics.median(h):10.2f} "
-              f"{min(c) / min(h):17.2f}")
+        row = f"{workload:10s} " + " ".join(
+            f"{min(times[n]):10.2f} {statistics.median(times[n]):10.2f}"
+            for n in names)
+        row += f" {min(times['cornu']) / min(times['hand']):11.2f}"
+        if args.keras:
+            row += f" {min(times['cornu']) / min(times['keras']):12.2f}"
+        print(row)
 
 
 if __name__ == "__main__":
