@@ -1,89 +1,22 @@
-"""Probabilistic metrics: `BinaryCrossentropy`, `CategoricalCrossentropy`
-and `SparseCategoricalCrossentropy` (with the per-sample math of Keras 3's
-losses written here with `cornu.ops`), and `KLDivergence` and `Poisson`
-(the means of `cornu.losses.kl_divergence` and `cornu.losses.poisson`)."""
+"""Probabilistic metrics: `BinaryCrossentropy`, `CategoricalCrossentropy`,
+`SparseCategoricalCrossentropy`, `KLDivergence` and `Poisson`, the means of
+the loss functions of `cornu.losses` (which are also Keras's metric
+functions, `cornu.metrics.binary_crossentropy` and so on)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cornu import ops
-from cornu.losses.probabilistic import kl_divergence, poisson
+from cornu.losses.probabilistic import (
+    binary_crossentropy,
+    categorical_crossentropy,
+    kl_divergence,
+    poisson,
+    sparse_categorical_crossentropy,
+)
 from cornu.metrics.reduction_metrics import MeanMetricWrapper, _apply_mask
 from cornu.metrics.regression_metrics import _NamedWrapper
-
-
-def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
-                        label_smoothing: float = 0.0, axis: int = -1):
-    """The binary cross-entropy, averaged over `axis`.
-
-    Example:
-        >>> from cornu import metrics
-        >>> out = metrics.binary_crossentropy([[0.0, 1.0]], [[0.4, 0.6]])
-        >>> round(float(out[0]), 4)
-        0.5108
-    """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.cast(ops.convert_to_tensor(y_true), y_pred.dtype)
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    bce = ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits)
-    return ops.mean(bce, axis=axis)
-
-
-def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
-                             label_smoothing: float = 0.0, axis: int = -1):
-    """The cross-entropy between one-hot labels and predictions.
-
-    Example:
-        >>> from cornu import metrics
-        >>> out = metrics.categorical_crossentropy([[0, 1, 0]],
-        ...                                        [[0.05, 0.95, 0.0]])
-        >>> round(float(out[0]), 4)
-        0.0513
-    """
-    if isinstance(axis, bool):
-        raise ValueError(
-            "categorical_crossentropy: `axis` must be an integer. "
-            f"Received: axis={axis!r}."
-        )
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.cast(ops.convert_to_tensor(y_true), y_pred.dtype)
-    if label_smoothing:
-        num_classes = y_true.shape[-1]
-        y_true = (y_true * (1.0 - label_smoothing)
-                  + label_smoothing / num_classes)
-    return ops.categorical_crossentropy(y_true, y_pred,
-                                        from_logits=from_logits, axis=axis)
-
-
-def sparse_categorical_crossentropy(y_true, y_pred,
-                                    from_logits: bool = False,
-                                    ignore_class: int | None = None,
-                                    axis: int = -1):
-    """The cross-entropy between integer labels and predictions; labels
-    equal to `ignore_class` give 0.
-
-    Example:
-        >>> from cornu import metrics
-        >>> out = metrics.sparse_categorical_crossentropy(
-        ...     [1], [[0.05, 0.95, 0.0]])
-        >>> round(float(out[0]), 4)
-        0.0513
-    """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.convert_to_tensor(y_true)
-    if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
-        y_true = ops.squeeze(y_true, axis=-1)
-    valid = None
-    if ignore_class is not None:
-        valid = ops.not_equal(ops.cast(y_true, "int32"), int(ignore_class))
-        y_true = ops.where(valid, y_true, ops.zeros_like(y_true))
-    result = ops.sparse_categorical_crossentropy(
-        y_true, y_pred, from_logits=from_logits, axis=axis)
-    if valid is not None:
-        result = ops.where(valid, result, ops.zeros_like(result))
-    return result
 
 
 class BinaryCrossentropy(MeanMetricWrapper):
