@@ -146,15 +146,26 @@ def _train_step(workload, state, x, y):
             hits_sum + hits.astype(jnp.int32))
 
 
-def training(workload: str, x, y, clock) -> dict:
-    """Two shuffled epochs; first-epoch and epoch-2 seconds."""
+def initial_state(workload: str) -> tuple:
+    """`_train_step`'s state: parameters, Adam moments and step, dropout
+    key, loss and hit sums."""
     params = init_params(workload)
     zeros = jax.tree_util.tree_map(jnp.zeros_like, params)
-    state = (params, zeros, jax.tree_util.tree_map(jnp.zeros_like, params),
-             jnp.zeros((), jnp.int32), jax.random.key(0),
-             jnp.zeros(()), jnp.zeros((), jnp.int32))
-    if workload != "W3":
-        y = y.astype(np.int32)
+    return (params, zeros, jax.tree_util.tree_map(jnp.zeros_like, params),
+            jnp.zeros((), jnp.int32), jax.random.key(0),
+            jnp.zeros(()), jnp.zeros((), jnp.int32))
+
+
+def labels(workload: str, y):
+    """Class labels as int32 (jax's index type); W3's float targets as
+    they are."""
+    return y if workload == "W3" else y.astype(np.int32)
+
+
+def training(workload: str, x, y, clock) -> dict:
+    """Two shuffled epochs; first-epoch and epoch-2 seconds."""
+    state = initial_state(workload)
+    y = labels(workload, y)
     n, batch_size = len(x), TRAINING[workload][2]
     rng = np.random.default_rng(0)
     times = []

@@ -76,28 +76,42 @@ def _loss_and_hits(workload, logits, target):
     return loss, hits
 
 
-def training(workload: str, x, y, fused: bool, clock) -> dict:
-    """Two shuffled epochs; first-epoch and epoch-2 seconds."""
+def make_model(workload: str, fused: bool):
+    """`(net, optimizer)`: the seeded model and its `torch.optim.Adam`
+    (`fused=True`, or torch's default implementation)."""
     torch.manual_seed(0)
     net = MODELS[workload]()
     optimizer = torch.optim.Adam(net.parameters(), lr=LEARNING_RATE,
                                  eps=EPSILON, fused=True if fused else None)
+    net.train()
+    return net, optimizer
+
+
+def train_step(workload: str, net, optimizer, x, y):
+    """One step on a prepared batch; returns the loss and hit count (as
+    tensors: nothing waits)."""
+    loss, hits = _loss_and_hits(workload, net(x), y)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return loss.detach(), hits
+
+
+def training(workload: str, x, y, fused: bool, clock) -> dict:
+    """Two shuffled epochs; first-epoch and epoch-2 seconds."""
+    net, optimizer = make_model(workload, fused)
     x, y = _prepare(workload, x, y)
     n, batch_size = len(x), TRAINING[workload][2]
     times, loss_value = [], None
-    net.train()
     for _ in range(2):
         start = clock()
         order = torch.randperm(n)
         total, correct = torch.zeros(()), torch.zeros((), dtype=torch.int64)
         for i in range(0, n, batch_size):
             index = order[i:i + batch_size]
-            logits = net(x[index])
-            loss, hits = _loss_and_hits(workload, logits, y[index])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            total += loss.detach()
+            loss, hits = train_step(workload, net, optimizer, x[index],
+                                    y[index])
+            total += loss
             correct += hits
         loss_value = float(total) / -(-n // batch_size)
         accuracy = int(correct) / n

@@ -52,41 +52,22 @@ def _cornu_step(workload, x, y):
 def _hand_torch_step(workload, x, y):
     import _hand_torch as hand
     import torch
-    from _workloads import EPSILON, LEARNING_RATE, TRAINING
+    from _workloads import TRAINING
 
-    torch.manual_seed(0)
     torch.set_flush_denormal(True)
-    net = hand.MODELS[workload]()
-    optimizer = torch.optim.Adam(net.parameters(), lr=LEARNING_RATE,
-                                 eps=EPSILON, fused=True)
+    net, optimizer = hand.make_model(workload, fused=True)
     batch_size = TRAINING[workload][2]
     xb, yb = hand._prepare(workload, x[:batch_size], y[:batch_size])
-    net.train()
-
-    def step():
-        loss, _ = hand._loss_and_hits(workload, net(xb), yb)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-
-    return step
+    return lambda: hand.train_step(workload, net, optimizer, xb, yb)
 
 
 def _hand_jax_step(workload, x, y):
     import _hand_jax as hand
-    import jax
-    import jax.numpy as jnp
     from _workloads import TRAINING
 
-    params = hand.init_params(workload)
-    zeros = jax.tree_util.tree_map(jnp.zeros_like, params)
-    state = [(params, zeros, jax.tree_util.tree_map(jnp.zeros_like, params),
-              jnp.zeros((), jnp.int32), jax.random.key(0), jnp.zeros(()),
-              jnp.zeros((), jnp.int32))]
+    state = [hand.initial_state(workload)]
     batch_size = TRAINING[workload][2]
-    yb = y[:batch_size] if workload == "W3" else y[:batch_size].astype(
-        "int32")
-    xb = x[:batch_size]
+    xb, yb = x[:batch_size], hand.labels(workload, y[:batch_size])
 
     def step():
         state[0] = hand._train_step(workload, state[0], xb, yb)
