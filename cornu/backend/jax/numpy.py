@@ -521,12 +521,11 @@ def _shape(shape):
 _HOST_FILL_LIMIT = 1 << 16
 
 
-def _outside_trace() -> bool:
-    try:
-        from jax._src.core import trace_state_clean
-    except ImportError:  # jax moved it: always take jnp's path
+try:
+    from jax._src.core import trace_state_clean as _outside_trace
+except ImportError:  # jax moved it: always take jnp's path
+    def _outside_trace() -> bool:
         return False
-    return trace_state_clean()
 
 
 def _filled(shape, value, dtype, jnp_fn, *args):
