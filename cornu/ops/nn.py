@@ -189,6 +189,15 @@ def log_softmax(x, axis=-1):
     return o.subtract(x, o.logsumexp(x, axis=axis, keepdims=True))
 
 
+@composite
+def affine(x, kernel, bias=None):
+    """`x @ kernel + bias` (`bias` optional): the product of a `Dense`
+    layer. Not a Keras op (absent from `cornu.ops`); it lets an engine run
+    the product and the bias in one kernel."""
+    out = o.matmul(x, kernel)
+    return out if bias is None else o.add(out, bias)
+
+
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     """One-hot encoding; negative or out-of-range indices give all zeros."""
     dtype = dtypes.standardize_dtype(dtype)

@@ -19,6 +19,7 @@ from typing import Any
 
 from cornu import ops
 from cornu.backend.common.scopes import current_stateless_scope
+from cornu.backend.common.variables import VariableBase
 from cornu.layers.naming import to_snake_case
 from cornu.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
@@ -269,11 +270,14 @@ class Optimizer:
         path = getattr(reference_variable, "path", None)
         if path is None:
             path = str(reference_variable.name).replace(":", "_")
-        return self.add_variable(
+        slot = self.add_variable(
             shape=reference_variable.shape, initializer=initializer,
             dtype=reference_variable.dtype,
             name=f"{path.replace('/', '_')}_{name}",
         )
+        if isinstance(reference_variable, VariableBase):
+            slot._lay_out_like(reference_variable)
+        return slot
 
     def add_optimizer_variables(self, trainable_variables, name,
                                 initializer="zeros"):

@@ -11,7 +11,9 @@ The loops that drive them are in `trainers/trainer.py`.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from collections.abc import MutableMapping
 
 from cornu import backend, ops, tree
 
@@ -26,6 +28,44 @@ def engine_trainer():
         module = _TRAINERS[name] = importlib.import_module(
             f"cornu.backend.{name}.trainer")
     return module
+
+
+class _DeferredLogs(MutableMapping):
+    """A step's logs, `get_metrics_result()`, computed the first time they
+    are looked at. The eager engines' default steps return them inside the
+    `fit`/`evaluate` loops, whose callbacks read a step's logs before the
+    next step updates the metrics, or never (`verbose=0`, `History`): the
+    results then cost nothing."""
+
+    __slots__ = ("_read", "_logs")
+
+    def __init__(self, read):
+        self._read = read
+        self._logs = None
+
+    def _get(self) -> dict:
+        if self._logs is None:
+            self._logs = self._read()
+            self._read = None
+        return self._logs
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __setitem__(self, key, value):
+        self._get()[key] = value
+
+    def __delitem__(self, key):
+        del self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self):
+        return len(self._get())
+
+    def __repr__(self):
+        return repr(self._get())
 
 
 class CompiledModel:
@@ -276,6 +316,30 @@ class CompiledModel:
         if y is not None:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
+
+    # True while `fit`/`evaluate` run their loops (`_deferring_step_logs`).
+    _defer_step_logs = False
+
+    @contextlib.contextmanager
+    def _deferring_step_logs(self):
+        previous = self._defer_step_logs
+        self._defer_step_logs = True
+        try:
+            yield
+        finally:
+            self._defer_step_logs = previous
+
+    def _step_logs(self, x, y, y_pred, sample_weight):
+        """What the eager engines' default steps return:
+        `compute_metrics(...)`; inside the `fit`/`evaluate` loops (and when
+        `compute_metrics` is not overridden) the metrics are updated and
+        their results read only if a callback looks at the logs."""
+        if (self._defer_step_logs and type(self).compute_metrics
+                is CompiledModel.compute_metrics):
+            if y is not None:
+                self._compile_metrics.update_state(y, y_pred, sample_weight)
+            return _DeferredLogs(self.get_metrics_result)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def _track_loss(self, loss, x) -> None:
         first = tree.flatten(x)[0]

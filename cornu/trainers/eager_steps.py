@@ -19,7 +19,7 @@ def test_step(model, data):
     loss = model.compute_loss(x=x, y=y, y_pred=y_pred,
                               sample_weight=sample_weight, training=False)
     model._track_loss(loss, x)
-    return model.compute_metrics(x, y, y_pred, sample_weight)
+    return model._step_logs(x, y, y_pred, sample_weight)
 
 
 def predict_step(model, data):

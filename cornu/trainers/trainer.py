@@ -99,44 +99,47 @@ class Trainer(CompiledModel):
         if self._initial_epoch is not None:
             initial_epoch = self._initial_epoch
         training_logs = None
-        for epoch in range(initial_epoch, epochs):
-            self.reset_metrics()
-            callbacks.on_epoch_begin(epoch)
-            logs = {}
-            for step, batches in iterator.enumerate_epoch():
-                if not self._compile_built:
-                    self._build_compiled(batches[0])
-                function = self.make_train_function()
-                callbacks.on_train_batch_begin(step)
-                logs = function(batches)
-                callbacks.on_train_batch_end(step + len(batches) - 1, logs)
+        # Callbacks read each step's logs at once or never: the step
+        # returns them unread (`CompiledModel._step_logs`).
+        with self._deferring_step_logs():
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                callbacks.on_epoch_begin(epoch)
+                logs = {}
+                for step, batches in iterator.enumerate_epoch():
+                    if not self._compile_built:
+                        self._build_compiled(batches[0])
+                    function = self.make_train_function()
+                    callbacks.on_train_batch_begin(step)
+                    logs = function(batches)
+                    callbacks.on_train_batch_end(step + len(batches) - 1, logs)
+                    if self.stop_training:
+                        break
+                if not logs and training_logs is not None and getattr(
+                        iterator, "out_of_data", False):
+                    break  # a generator ran out: training ends (Keras warns)
+                if not logs:
+                    raise ValueError(
+                        "fit: the training data produced no batch in epoch "
+                        f"{epoch + 1}. Check that `x` is not empty and that a "
+                        "generator yields data (or pass `steps_per_epoch`)."
+                    )
+                epoch_logs = pythonify_logs(self.get_metrics_result())
+                if validation_data is not None and (
+                        epoch + 1) % validation_freq == 0:
+                    if val_iterator is None:
+                        val_iterator = EpochIterator(
+                            val_x, val_y, val_sw,
+                            batch_size=validation_batch_size or batch_size,
+                            steps_per_epoch=validation_steps, shuffle=False,
+                            steps_per_execution=self._steps_per_execution)
+                    val_logs = self._evaluate_loop(val_iterator, callbacks)
+                    epoch_logs.update(
+                        {f"val_{k}": v for k, v in val_logs.items()})
+                callbacks.on_epoch_end(epoch, epoch_logs)
+                training_logs = epoch_logs
                 if self.stop_training:
                     break
-            if not logs and training_logs is not None and getattr(
-                    iterator, "out_of_data", False):
-                break  # a generator ran out: training ends (Keras warns)
-            if not logs:
-                raise ValueError(
-                    "fit: the training data produced no batch in epoch "
-                    f"{epoch + 1}. Check that `x` is not empty and that a "
-                    "generator yields data (or pass `steps_per_epoch`)."
-                )
-            epoch_logs = pythonify_logs(self.get_metrics_result())
-            if validation_data is not None and (
-                    epoch + 1) % validation_freq == 0:
-                if val_iterator is None:
-                    val_iterator = EpochIterator(
-                        val_x, val_y, val_sw,
-                        batch_size=validation_batch_size or batch_size,
-                        steps_per_epoch=validation_steps, shuffle=False,
-                        steps_per_execution=self._steps_per_execution)
-                val_logs = self._evaluate_loop(val_iterator, callbacks)
-                epoch_logs.update(
-                    {f"val_{k}": v for k, v in val_logs.items()})
-            callbacks.on_epoch_end(epoch, epoch_logs)
-            training_logs = epoch_logs
-            if self.stop_training:
-                break
         if self.optimizer is not None and getattr(
                 self.optimizer, "use_ema", False) and training_logs:
             self.optimizer.finalize_variable_values(self.trainable_weights)
@@ -173,13 +176,14 @@ class Trainer(CompiledModel):
         self._drop_stale_functions("test")
         callbacks.on_test_begin()
         logs = {}
-        for step, batches in iterator.enumerate_epoch():
-            if not self._compile_built:
-                self._build_compiled(batches[0])
-            function = self.make_test_function()
-            callbacks.on_test_batch_begin(step)
-            logs = function(batches)
-            callbacks.on_test_batch_end(step + len(batches) - 1, logs)
+        with self._deferring_step_logs():
+            for step, batches in iterator.enumerate_epoch():
+                if not self._compile_built:
+                    self._build_compiled(batches[0])
+                function = self.make_test_function()
+                callbacks.on_test_batch_begin(step)
+                logs = function(batches)
+                callbacks.on_test_batch_end(step + len(batches) - 1, logs)
         if not logs:
             raise ValueError(
                 "evaluate: the data produced no batch. Check that `x` is not "
@@ -253,7 +257,8 @@ class Trainer(CompiledModel):
         batch = self._single_batch(x, y, sample_weight, class_weight)
         self._build_compiled(batch)
         self.reset_metrics()
-        self.make_train_function()([batch])
+        with self._deferring_step_logs():  # the logs are read below
+            self.make_train_function()([batch])
         logs = pythonify_logs(self.get_metrics_result())
         return logs if return_dict else self._logs_as_list(logs)
 
@@ -264,7 +269,8 @@ class Trainer(CompiledModel):
         batch = self._single_batch(x, y, sample_weight, None)
         self._build_compiled(batch)
         self.reset_metrics()
-        self.make_test_function()([batch])
+        with self._deferring_step_logs():  # the logs are read below
+            self.make_test_function()([batch])
         logs = pythonify_logs(self.get_metrics_result())
         return logs if return_dict else self._logs_as_list(logs)
 

@@ -125,3 +125,41 @@ def test_uniform_other_bounds_still_scale():
     unit = torch_random.random_uniform((100,), 0.0, 1.0, "float32", key)
     scaled = torch_random.random_uniform((100,), -2.0, 1.0, "float32", key)
     torch.testing.assert_close(scaled, unit * 3.0 - 2.0)
+
+
+# `Variable.assign_add` adds in place when the value needs no conversion
+# (same dtype, same shape or a scalar; a Python int); anything else takes the
+# generic `assign(ops.add(...))` path. Both give the same numbers.
+@pytest.mark.parametrize("dtype,value", [
+    ("float32", np.array(0.1, "float32")),
+    ("float32", np.array([0.5, -1.25, 3.0], "float32")),
+    ("float32", 2),
+    ("int64", 3),
+    ("int32", np.array(4, "int32")),
+    ("float32", np.array(0.1, "float64")),   # generic: dtypes differ
+    ("int32", 1.5),                           # generic: a float on ints
+    ("float32", [1.0, 2.0, 3.0]),             # generic: a list
+])
+def test_assign_add_in_place_matches_the_generic_path(dtype, value):
+    from cornu.backend.common.variables import VariableBase
+
+    start = np.array([1.0, 2.0, 3.0]).astype(dtype)
+    fast = cornu.backend.Variable(start.copy(), dtype=dtype, name="fast")
+    slow = cornu.backend.Variable(start.copy(), dtype=dtype, name="slow")
+    as_engine = (ops.convert_to_tensor(value) if isinstance(value, np.ndarray)
+                 else value)
+    storage = fast.value
+    fast.assign_add(as_engine)
+    VariableBase.assign_add(slow, as_engine)
+    np.testing.assert_array_equal(fast.numpy(), slow.numpy())
+    assert fast.dtype == slow.dtype == dtype
+    assert fast.value is storage  # same Parameter either way
+
+
+def test_assign_add_inside_a_stateless_scope_is_recorded():
+    v = cornu.backend.Variable(np.zeros(2, "float32"), name="v")
+    with cornu.backend.StatelessScope() as scope:
+        v.assign_add(ops.convert_to_tensor(np.ones(2, "float32")))
+    np.testing.assert_array_equal(v.numpy(), np.zeros(2))
+    np.testing.assert_array_equal(
+        ops.convert_to_numpy(scope.get_current_value(v)), np.ones(2))

@@ -160,6 +160,9 @@ def test_variables_are_read_by_core_ops():
 
 
 _COMPOSITE_MODULES = (numpy_ops, nn_ops, math_ops, core_ops)
+# Composites that are not Keras ops (not in `cornu.ops`), each tested in
+# tests/ops/test_affine.py.
+INTERNAL_COMPOSITES = {"affine": nn_ops.affine}
 
 
 def test_fused_names_are_composites_with_an_oracle():
@@ -168,6 +171,11 @@ def test_fused_names_are_composites_with_an_oracle():
     # `test_fused_matches_composite` tests compare against).
     exported = {n for m in _COMPOSITE_MODULES for n in m.__all__}
     for name, fast in cornu.backend.engine().fused.items():
+        if name in INTERNAL_COMPOSITES:
+            op = INTERNAL_COMPOSITES[name]
+            assert not hasattr(ops, name), f"{name} is not a Keras op"
+            assert op.composite is not op
+            continue
         assert name in exported, f"fused {name!r} is not a public composite"
         op = getattr(ops, name)
         assert callable(fast)
@@ -181,6 +189,7 @@ def test_every_fused_name_has_a_case():
     from tests.ops.test_numpy import CASES as NUMPY_CASES
 
     covered = {c.op for c in (*NUMPY_CASES, *NN_CASES, *MATH_CASES, *CASES)}
+    covered |= set(INTERNAL_COMPOSITES)
     missing = sorted(set(cornu.backend.engine().fused) - covered)
     assert not missing, f"fast paths without a case to compare: {missing}"
 

