@@ -385,6 +385,33 @@ def test_torch_flushes_denormals_only_during_fit(engine, monkeypatch):
     assert seen == [False, False]
 
 
+@pytest.mark.parametrize("setting,flushed", [(None, True), ("0", False)])
+def test_torch_engine_flushes_denormals_from_import(engine, setting,
+                                                    flushed):
+    # Set at import, before torch starts its intra-op threads (which take
+    # the mode from the thread creating them): a parallel op on denormals
+    # flushes in every chunk.
+    if engine != "torch":
+        pytest.skip("torch engine only")
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k != "CORNU_FLUSH_DENORMAL"}
+    env["CORNU_BACKEND"] = "torch"
+    if setting is not None:
+        env["CORNU_FLUSH_DENORMAL"] = setting
+    code = ("import cornu, torch\n"
+            "cornu.backend.engine()\n"  # loads the engine
+            "x = torch.full((1 << 22,), 1e-39) * 0.5\n"
+            "print(int((x == 0).sum()), x.numel())\n")
+    out = subprocess.run([sys.executable, "-c", code], env=env,
+                         capture_output=True, text=True, check=True)
+    zeros, total = map(int, out.stdout.split())
+    assert (zeros == total) if flushed else (zeros == 0), out.stdout
+
+
 def test_jax_finds_output_shapes_without_running_the_model(engine):
     if engine != "jax":
         pytest.skip("jax engine only")
