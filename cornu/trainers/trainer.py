@@ -19,14 +19,14 @@ from cornu.config import floatx
 from cornu.trainers.compiled_model import CompiledModel, engine_trainer
 
 
-def _in_engine_context(method):
-    """Runs a training/evaluation loop inside the engine's loop context
-    (torch on the CPU: denormal floats flushed to zero, see
-    `backend/torch/trainer.py::loop_context`)."""
+def _step_logs_deferred(method):
+    """Runs a training/evaluation loop whose callbacks read each step's
+    logs at once or never: the eager engines' steps return them unread
+    (`CompiledModel._step_logs`)."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        with engine_trainer().loop_context():
+        with self._deferring_step_logs():
             return method(self, *args, **kwargs)
 
     return wrapper
@@ -48,7 +48,7 @@ class Trainer(CompiledModel):
     # ------------------------------------------------------------------
     # the loops
     # ------------------------------------------------------------------
-    @_in_engine_context
+    @_step_logs_deferred
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto",
             callbacks=None, validation_split=0.0, validation_data=None,
             shuffle=True, class_weight=None, sample_weight=None,
@@ -99,54 +99,51 @@ class Trainer(CompiledModel):
         if self._initial_epoch is not None:
             initial_epoch = self._initial_epoch
         training_logs = None
-        # Callbacks read each step's logs at once or never: the step
-        # returns them unread (`CompiledModel._step_logs`).
-        with self._deferring_step_logs():
-            for epoch in range(initial_epoch, epochs):
-                self.reset_metrics()
-                callbacks.on_epoch_begin(epoch)
-                logs = {}
-                for step, batches in iterator.enumerate_epoch():
-                    if not self._compile_built:
-                        self._build_compiled(batches[0])
-                    function = self.make_train_function()
-                    callbacks.on_train_batch_begin(step)
-                    logs = function(batches)
-                    callbacks.on_train_batch_end(step + len(batches) - 1, logs)
-                    if self.stop_training:
-                        break
-                if not logs and training_logs is not None and getattr(
-                        iterator, "out_of_data", False):
-                    break  # a generator ran out: training ends (Keras warns)
-                if not logs:
-                    raise ValueError(
-                        "fit: the training data produced no batch in epoch "
-                        f"{epoch + 1}. Check that `x` is not empty and that a "
-                        "generator yields data (or pass `steps_per_epoch`)."
-                    )
-                epoch_logs = pythonify_logs(self.get_metrics_result())
-                if validation_data is not None and (
-                        epoch + 1) % validation_freq == 0:
-                    if val_iterator is None:
-                        val_iterator = EpochIterator(
-                            val_x, val_y, val_sw,
-                            batch_size=validation_batch_size or batch_size,
-                            steps_per_epoch=validation_steps, shuffle=False,
-                            steps_per_execution=self._steps_per_execution)
-                    val_logs = self._evaluate_loop(val_iterator, callbacks)
-                    epoch_logs.update(
-                        {f"val_{k}": v for k, v in val_logs.items()})
-                callbacks.on_epoch_end(epoch, epoch_logs)
-                training_logs = epoch_logs
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            callbacks.on_epoch_begin(epoch)
+            logs = {}
+            for step, batches in iterator.enumerate_epoch():
+                if not self._compile_built:
+                    self._build_compiled(batches[0])
+                function = self.make_train_function()
+                callbacks.on_train_batch_begin(step)
+                logs = function(batches)
+                callbacks.on_train_batch_end(step + len(batches) - 1, logs)
                 if self.stop_training:
                     break
+            if not logs and training_logs is not None and getattr(
+                    iterator, "out_of_data", False):
+                break  # a generator ran out: training ends (Keras warns)
+            if not logs:
+                raise ValueError(
+                    "fit: the training data produced no batch in epoch "
+                    f"{epoch + 1}. Check that `x` is not empty and that a "
+                    "generator yields data (or pass `steps_per_epoch`)."
+                )
+            epoch_logs = pythonify_logs(self.get_metrics_result())
+            if validation_data is not None and (
+                    epoch + 1) % validation_freq == 0:
+                if val_iterator is None:
+                    val_iterator = EpochIterator(
+                        val_x, val_y, val_sw,
+                        batch_size=validation_batch_size or batch_size,
+                        steps_per_epoch=validation_steps, shuffle=False,
+                        steps_per_execution=self._steps_per_execution)
+                val_logs = self._evaluate_loop(val_iterator, callbacks)
+                epoch_logs.update(
+                    {f"val_{k}": v for k, v in val_logs.items()})
+            callbacks.on_epoch_end(epoch, epoch_logs)
+            training_logs = epoch_logs
+            if self.stop_training:
+                break
         if self.optimizer is not None and getattr(
                 self.optimizer, "use_ema", False) and training_logs:
             self.optimizer.finalize_variable_values(self.trainable_weights)
         callbacks.on_train_end(logs=training_logs)
         return self.history
 
-    @_in_engine_context
+    @_step_logs_deferred
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto",
                  sample_weight=None, steps=None, callbacks=None,
                  return_dict=False, **kwargs):
@@ -176,14 +173,13 @@ class Trainer(CompiledModel):
         self._drop_stale_functions("test")
         callbacks.on_test_begin()
         logs = {}
-        with self._deferring_step_logs():
-            for step, batches in iterator.enumerate_epoch():
-                if not self._compile_built:
-                    self._build_compiled(batches[0])
-                function = self.make_test_function()
-                callbacks.on_test_batch_begin(step)
-                logs = function(batches)
-                callbacks.on_test_batch_end(step + len(batches) - 1, logs)
+        for step, batches in iterator.enumerate_epoch():
+            if not self._compile_built:
+                self._build_compiled(batches[0])
+            function = self.make_test_function()
+            callbacks.on_test_batch_begin(step)
+            logs = function(batches)
+            callbacks.on_test_batch_end(step + len(batches) - 1, logs)
         if not logs:
             raise ValueError(
                 "evaluate: the data produced no batch. Check that `x` is not "
@@ -248,6 +244,7 @@ class Trainer(CompiledModel):
     # ------------------------------------------------------------------
     # single batches
     # ------------------------------------------------------------------
+    @_step_logs_deferred
     def train_on_batch(self, x, y=None, sample_weight=None,
                        class_weight=None, return_dict=False):
         """One training step on one batch; returns its loss and metrics
@@ -257,11 +254,11 @@ class Trainer(CompiledModel):
         batch = self._single_batch(x, y, sample_weight, class_weight)
         self._build_compiled(batch)
         self.reset_metrics()
-        with self._deferring_step_logs():  # the logs are read below
-            self.make_train_function()([batch])
+        self.make_train_function()([batch])
         logs = pythonify_logs(self.get_metrics_result())
         return logs if return_dict else self._logs_as_list(logs)
 
+    @_step_logs_deferred
     def test_on_batch(self, x, y=None, sample_weight=None,
                       return_dict=False):
         """The loss and metrics of one batch."""
@@ -269,8 +266,7 @@ class Trainer(CompiledModel):
         batch = self._single_batch(x, y, sample_weight, None)
         self._build_compiled(batch)
         self.reset_metrics()
-        with self._deferring_step_logs():  # the logs are read below
-            self.make_test_function()([batch])
+        self.make_test_function()([batch])
         logs = pythonify_logs(self.get_metrics_result())
         return logs if return_dict else self._logs_as_list(logs)
 

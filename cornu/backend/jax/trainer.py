@@ -12,8 +12,6 @@ back into the variables after each call (a reference swap, no copy).
 
 from __future__ import annotations
 
-import contextlib
-
 import jax
 
 from cornu.backend.common.scopes import StatelessScope
@@ -173,11 +171,6 @@ def _host(x):
 def _key(variables) -> tuple:
     return tuple(len(vs) for vs in variables) + tuple(
         id(v) for v in variables[0])
-
-
-def loop_context():
-    """Nothing to set around a training loop."""
-    return contextlib.nullcontext()
 
 
 def output_placeholders(model, x):

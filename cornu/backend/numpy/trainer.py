@@ -3,8 +3,6 @@ no autodiff)."""
 
 from __future__ import annotations
 
-import contextlib
-
 from cornu.trainers.eager_steps import make_function, predict_step, test_step
 
 __all__ = ["check_can_train", "make_function", "predict_step",
@@ -31,11 +29,6 @@ def train_step(model, data):
 def state_key(model, kind: str):
     """Eager functions read the variables live: they never go stale."""
     return None
-
-
-def loop_context():
-    """Nothing to set around a training loop."""
-    return contextlib.nullcontext()
 
 
 def output_placeholders(model, x):

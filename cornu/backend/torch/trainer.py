@@ -8,9 +8,6 @@ parameters, and the optimizer updates them in place under `no_grad`.
 
 from __future__ import annotations
 
-import contextlib
-import os
-
 import torch
 
 from cornu import tree
@@ -77,34 +74,6 @@ def make_function(model, kind: str):
 def state_key(model, kind: str):
     """Eager functions read the variables live: they never go stale."""
     return None
-
-
-def _flushes_denormals() -> bool:
-    tiny = torch.tensor([1e-40], dtype=torch.float32)
-    return bool((tiny * 1.0).item() == 0.0)
-
-
-@contextlib.contextmanager
-def loop_context():
-    """Flushes denormal floats to zero on the CPU while `fit`/`evaluate`
-    run, then restores the previous mode.
-
-    Denormals (magnitudes below ~1.2e-38) appear as weights and gradients
-    shrink, and x86 CPUs compute on them up to 100x slower: flushing them
-    made an MLP train 1.5x faster here, and XLA (jax) flushes them always.
-    Results change only for values that small. `CORNU_FLUSH_DENORMAL=0`
-    keeps torch's default.
-    """
-    if os.environ.get("CORNU_FLUSH_DENORMAL", "1") == "0":
-        yield
-        return
-    previous = _flushes_denormals()
-    changed = not previous and torch.set_flush_denormal(True)
-    try:
-        yield
-    finally:
-        if changed:
-            torch.set_flush_denormal(False)
 
 
 def output_placeholders(model, x):
