@@ -48,7 +48,7 @@ def _cornu_step(workload, x, y):
         batch = tuple(torch.from_numpy(a) for a in batch)
     # As inside `fit`: with no callback reading batch logs, a step leaves
     # its metric results unread (`CompiledModel._step_logs`).
-    model._deferring_step_logs().__enter__()
+    model._defer_step_logs = True
     return lambda: function([batch])
 
 

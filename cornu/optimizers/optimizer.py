@@ -19,7 +19,6 @@ from typing import Any
 
 from cornu import ops
 from cornu.backend.common.scopes import current_stateless_scope
-from cornu.backend.common.variables import VariableBase
 from cornu.layers.naming import to_snake_case
 from cornu.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
@@ -275,8 +274,7 @@ class Optimizer:
             dtype=reference_variable.dtype,
             name=f"{path.replace('/', '_')}_{name}",
         )
-        if isinstance(reference_variable, VariableBase):
-            slot._lay_out_like(reference_variable)
+        slot._lay_out_like(reference_variable)
         return slot
 
     def add_optimizer_variables(self, trainable_variables, name,

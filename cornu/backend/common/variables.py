@@ -111,10 +111,11 @@ class VariableBase(TensorOperators):
         order its matmul reads fastest (torch: column-major, the layout of
         `nn.Linear`'s weight); shape, values and API stay the same."""
 
-    def _lay_out_like(self, reference: VariableBase) -> None:
-        """Stores this variable in `reference`'s memory order (an
-        optimizer's slot, so that kernels walking both in memory order
-        pair the right elements)."""
+    def _lay_out_like(self, reference) -> None:
+        """Stores this variable in the memory order of `reference` (a
+        variable of the same engine; anything else is ignored): an
+        optimizer's slot, so that kernels walking both in memory order pair
+        the right elements."""
 
     def _write(self, value) -> None:
         raise NotImplementedError
