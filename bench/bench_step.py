@@ -10,10 +10,12 @@ data) is fed to cornu's compiled train function (`make_train_function()`,
 what `fit` calls per batch) and to the hand-written step of `_hand_torch.py`
 (fused Adam, flush-denormal: the best hand variant) or `_hand_jax.py`,
 alternating blocks of `--steps` steps for `--rounds` rounds. It prints the
-minimum and median milliseconds per step of each and the ratios of the
+minimum and median milliseconds per step of each, the ratios of the
 minima (cornu time / hand time, cornu time / Keras time; below 1 means
-cornu is faster). The minimum
-is the robust statistic on a shared machine: other work only adds time.
+cornu is faster) and the median of the per-round ratios ("paired": each
+round's cornu block over the baseline block timed just after it). The
+minimum is robust when other work only adds time; the paired median when
+the machine's speed drifts (shared cores).
 `--keras` adds Keras 3's train function on the same engine
 (`KERAS_BACKEND`) as a third contender, built from the same user code.
 It measures; it asserts nothing.
@@ -127,6 +129,15 @@ def _blocks(step, steps, engine):
     return run
 
 
+def _paired(times: dict, baseline: str) -> str:
+    """The median over rounds of cornu's block time over the baseline's
+    block of the same round (blocks a few milliseconds apart): a machine
+    whose speed drifts moves both, so the paired ratio is steadier than
+    the ratio of minima when the machine is busy."""
+    ratios = sorted(c / b for c, b in zip(times["cornu"], times[baseline]))
+    return f"{statistics.median(ratios):9.2f} (paired, /{baseline})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default="torch",
@@ -172,6 +183,9 @@ def main() -> None:
         row += f" {min(times['cornu']) / min(times['hand']):11.2f}"
         if args.keras:
             row += f" {min(times['cornu']) / min(times['keras']):12.2f}"
+        row += " " + _paired(times, "hand")
+        if args.keras:
+            row += " " + _paired(times, "keras")
         print(row)
 
 

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-def _keep_logits(output: Any, logits: Any) -> Any:
+def _keep_logits(output: Any, logits: Any, axis: Any = None) -> Any:
     # Keras marks sigmoid/softmax outputs with their inputs, so a loss can
-    # go back to the logits; engines whose tensors refuse attributes skip it.
+    # go back to the logits (and, for softmax, the normalized axis: the
+    # torch engine's crossentropy computes from the logits when it can);
+    # engines whose tensors refuse attributes skip it.
     try:
         output._keras_logits = logits
+        if axis is not None:
+            output._cornu_softmax_axis = axis
     except AttributeError:
         pass
     return output
@@ -178,7 +182,7 @@ def softmax(x: Any, axis: int | tuple[int, ...] = -1) -> Any:
         >>> activations.softmax(ops.convert_to_tensor([1.0, 1.0]))
         array([0.5, 0.5], dtype=float32)
     """
-    return _keep_logits(o.softmax(x, axis=axis), x)
+    return _keep_logits(o.softmax(x, axis=axis), x, axis)
 
 
 def log_softmax(x: Any, axis: int = -1) -> Any:

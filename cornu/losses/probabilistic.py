@@ -165,6 +165,9 @@ def sparse_categorical_crossentropy(
     return values
 
 
+sparse_categorical_crossentropy._takes_class_labels = True
+
+
 def kl_divergence(y_true: Any, y_pred: Any) -> Any:
     """`sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to
     `[eps, 1]`.

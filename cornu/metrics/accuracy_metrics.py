@@ -76,13 +76,19 @@ def sparse_categorical_accuracy(y_true, y_pred):
         [0.0, 1.0]
     """
     y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.cast(ops.convert_to_tensor(y_true), y_pred.dtype)
+    y_true = ops.convert_to_tensor(y_true)
     reshape_to = None
     if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
         reshape_to = ops.shape(y_true)
         y_true = ops.squeeze(y_true, -1)
-    y_pred = ops.cast(ops.argmax(y_pred, axis=-1), y_true.dtype)
-    matches = ops.cast(ops.equal(y_true, y_pred), backend.floatx())
+    # Integer labels against the integer argmax as they are (Keras casts
+    # both to `y_pred`'s float dtype first: the same answer below 2**24
+    # classes, two copies fewer per step).
+    predicted = ops.argmax(y_pred, axis=-1)
+    if not backend.is_int_dtype(y_true.dtype):
+        y_true = ops.cast(y_true, y_pred.dtype)
+        predicted = ops.cast(predicted, y_true.dtype)
+    matches = ops.cast(ops.equal(y_true, predicted), backend.floatx())
     if reshape_to is not None:
         matches = ops.reshape(matches, reshape_to)
     if len(matches.shape) > 1 and matches.shape[-1] == 1:

@@ -138,22 +138,23 @@ class Mean(Metric):
                 and ops.is_tensor(values) and not ops.shape(values)
                 and getattr(values, "_keras_mask", None) is None):
             # One weighted scalar (the trainer's loss tracker, every step):
-            # the general path's numbers in three ops.
-            weight = ops.convert_to_tensor(sample_weight, self.dtype)
-            self.total.assign_add(ops.cast(values, self.dtype) * weight)
-            self.count.assign_add(weight)
+            # the general path's numbers in two ops (the weight, a batch
+            # size, stays a Python number).
+            self.total.assign_add(ops.cast(values, self.dtype)
+                                  * sample_weight)
+            self.count.assign_add(sample_weight)
             return
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, reduce_fn=ops.mean, dtype=self.dtype
         )
         self.total.assign_add(ops.sum(values))
         if sample_weight is not None:
-            num_samples = ops.sum(sample_weight)
-        elif len(values.shape) >= 1:
-            num_samples = values.shape[0]
+            self.count.assign_add(ops.cast(ops.sum(sample_weight),
+                                           self.dtype))
         else:
-            num_samples = 1
-        self.count.assign_add(ops.cast(num_samples, self.dtype))
+            # A Python count: added without making a tensor of it.
+            self.count.assign_add(int(values.shape[0])
+                                  if len(values.shape) >= 1 else 1)
 
     def reset_state(self) -> None:
         self.total.assign(ops.zeros((), dtype=self.total.dtype))

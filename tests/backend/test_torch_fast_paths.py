@@ -128,12 +128,15 @@ def test_uniform_other_bounds_still_scale():
 
 
 # `Variable.assign_add` adds in place when the value needs no conversion
-# (same dtype, same shape or a scalar; a Python int); anything else takes the
+# (same dtype, same shape or a scalar; a Python int, or a Python float on a
+# float variable); anything else takes the
 # generic `assign(ops.add(...))` path. Both give the same numbers.
 @pytest.mark.parametrize("dtype,value", [
     ("float32", np.array(0.1, "float32")),
     ("float32", np.array([0.5, -1.25, 3.0], "float32")),
     ("float32", 2),
+    ("float32", 128.0),                       # a Python float on floats
+    ("float64", 0.1),
     ("int64", 3),
     ("int32", np.array(4, "int32")),
     ("float32", np.array(0.1, "float64")),   # generic: dtypes differ

@@ -6,6 +6,7 @@ Keras 3 as oracle."""
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -496,3 +497,87 @@ def test_fused_crossentropy_gradients_match_composite(name, from_logits):
     np.testing.assert_allclose(g_fast, g_slow, rtol=1e-6, atol=1e-7)
     if name != "binary_crossentropy":
         assert not g_fast[2].any()
+
+
+@pytest.mark.skipif(cornu.backend.backend() != "torch",
+                    reason="torch's crossentropy from a softmax's logits")
+@pytest.mark.parametrize("axis", [-1, 1])
+@pytest.mark.parametrize("out_of_range", [True, False])
+@pytest.mark.parametrize("clip_every_entry", [True, False])
+def test_crossentropy_of_a_softmax_output_matches_the_composite(
+        axis, out_of_range, clip_every_entry, monkeypatch):
+    """`activations.softmax` marks its output with the logits; the torch
+    crossentropy then computes from them. Values and the gradient reaching
+    the logits match the probability-space composite, clips included:
+    a near-certain right prediction (clipped at 1 - eps: no gradient), a
+    near-zero one (clipped at eps), a label out of range (0, no gradient).
+    Both of the kernel's ways are run: `nll_loss` after clipping every
+    entry, and a gather with a validity mask (large outputs, or a label out
+    of range)."""
+    import torch
+
+    from cornu import activations
+
+    if not clip_every_entry:
+        monkeypatch.setattr(
+            sys.modules["cornu.backend.torch.fused"], "_CLIP_ALL_ENTRIES", 0)
+
+    base = np.array([[0.5, -1.0, 2.0, 0.1, 0.3],
+                     [40.0, 0.0, 0.0, 0.0, 0.0],
+                     [-40.0, 0.0, 0.0, 0.0, 0.0],
+                     [1.0, 2.0, 3.0, 4.0, 5.0],
+                     [0.2, 0.2, 0.2, 0.2, 0.2]], np.float32)
+    if axis == 1:  # classes on axis 1 of a (batch, classes, steps) tensor
+        base = np.stack([base, base[::-1]], axis=-1)
+        target = torch.tensor([[2, 0], [0, 1], [0, 4], [7, 3], [4, 2]])
+    else:
+        target = torch.tensor([2, 0, 0, 7, 4])
+    if not out_of_range:
+        target = torch.where(target == 7, 1, target)
+    results = []
+    for fast in (True, False):
+        logits = torch.from_numpy(base.copy()).requires_grad_(True)
+        probs = activations.softmax(logits, axis=axis)
+        if fast:
+            assert probs._keras_logits is logits
+            value = ops.sparse_categorical_crossentropy(target, probs,
+                                                        axis=axis)
+        else:
+            value = ops.sparse_categorical_crossentropy.composite(
+                target, probs, axis=axis)
+        (gradient,) = torch.autograd.grad(value.sum(), logits)
+        results.append((value.detach().numpy(), gradient.numpy()))
+    (v_fast, g_fast), (v_slow, g_slow) = results
+    np.testing.assert_allclose(v_fast, v_slow, rtol=2e-6, atol=1e-7)
+    np.testing.assert_allclose(g_fast, g_slow, rtol=2e-6, atol=1e-7)
+    if axis == -1:
+        assert v_fast[1] == pytest.approx(1.1920929e-07, rel=1e-6)
+        assert not g_fast[1].any()
+        if out_of_range:
+            assert v_fast[3] == 0.0 and not g_fast[3].any()
+        assert v_fast[2] == pytest.approx(-np.log(np.float32(1e-7)),
+                                          rel=1e-6)
+
+
+@pytest.mark.skipif(cornu.backend.backend() != "torch",
+                    reason="torch's crossentropy from a softmax's logits")
+def test_crossentropy_ignores_a_stale_or_foreign_softmax_mark():
+    import torch
+
+    from cornu import activations
+
+    target = torch.tensor([0, 1])
+    logits = torch.tensor([[1.0, 2.0], [3.0, 0.5]])
+    probs = activations.softmax(logits)
+    probs.mul_(0.5)  # changed in place: the mark no longer describes it
+    np.testing.assert_allclose(
+        to_numpy(ops.sparse_categorical_crossentropy(target, probs)),
+        to_numpy(ops.sparse_categorical_crossentropy.composite(
+            target, probs)), rtol=1e-6)
+    # A mark for another axis is not used for this one.
+    square = activations.softmax(torch.tensor([[1.0, 2.0], [3.0, 0.5]]),
+                                 axis=0)
+    np.testing.assert_allclose(
+        to_numpy(ops.sparse_categorical_crossentropy(target, square)),
+        to_numpy(ops.sparse_categorical_crossentropy.composite(
+            target, square)), rtol=1e-6)

@@ -209,16 +209,21 @@ def test_dropout_noise_shape_broadcasts(noise_shape, shared_axis):
     assert set(np.unique(out).tolist()) <= {0.0, 2.0}
 
 
-def test_dropout_is_where_of_the_uniform_draw_with_the_same_key():
+def test_dropout_is_the_uniform_draw_with_the_same_key_as_a_mask():
     # keep = uniform >= rate; kept entries are x / (1 - rate), dropped ones
-    # exactly 0 (also for NaN and inf inputs, which a multiply would keep).
+    # x * 0: 0 for finite x, NaN for NaN and inf (as tf.nn.dropout and
+    # torch's dropout).
     x = np.linspace(-5, 5, 300 * 300, dtype=np.float32).reshape(300, 300)
     x[0, :40] = np.nan
     x[1, :40] = -np.inf
     out = to_np(random.dropout(x, 0.3, seed=21))
     keep = to_np(random.uniform((300, 300), seed=21)) >= 0.3
     assert out.dtype == np.float32
-    np.testing.assert_array_equal(out[~keep], 0.0)
+    finite = np.isfinite(x)
+    np.testing.assert_array_equal(out[~keep & finite], 0.0)
+    assert np.isnan(out[~keep & ~finite]).all()
+    assert np.isnan(out[keep & np.isnan(x)]).all()
+    assert (out[keep & np.isneginf(x)] == -np.inf).all()
     # (XLA may divide as a multiply by the reciprocal: 1 ulp)
     np.testing.assert_allclose(out[keep], x[keep] / np.float32(0.7),
                                rtol=2e-7)

@@ -297,7 +297,9 @@ class Variable(VariableBase):
         if (((isinstance(value, Tensor) and value.dtype is self._value.dtype
                 and (value.ndim == 0 or value.shape == self._value.shape))
                 or (type(value) is int
-                    and self._value.dtype is not torch.bool))
+                    and self._value.dtype is not torch.bool)
+                or (type(value) is float
+                    and self._value.is_floating_point()))
                 and not _scope_state.stack):
             with torch.no_grad():
                 self._value.add_(value)

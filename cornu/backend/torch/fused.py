@@ -4,6 +4,10 @@ composite's exact signature. Each is checked against the composite in
 
 from __future__ import annotations
 
+import functools
+import math
+
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -135,11 +139,75 @@ def binary_crossentropy(target, output, from_logits=False):
              + (1.0 - target) * torch.log(1.0 - output))
 
 
+def _softmax_logits(output, axis):
+    """The logits `output` is the softmax of along `axis` (marked by
+    `activations.softmax`), or None: unmarked, another axis or dtype, or
+    changed in place since (`_version`)."""
+    logits = getattr(output, "_keras_logits", None)
+    if (logits is None or output._version
+            or output.dtype not in (torch.float32, torch.float64)
+            or not isinstance(logits, torch.Tensor)
+            or logits.dtype is not output.dtype
+            or logits.shape != output.shape):
+        return None
+    marked = getattr(output, "_cornu_softmax_axis", None)
+    if not isinstance(marked, int) or marked % output.ndim != axis:
+        return None
+    return logits
+
+
+def _log_clip_bounds(dtype):
+    """`log(eps)` and `log(1 - eps)` for `eps` and `1 - eps` rounded to
+    `dtype` first: the probability-space clip, moved to log space."""
+    return _log_clip_bounds_for(dtype, _epsilon())
+
+
+@functools.lru_cache(maxsize=8)
+def _log_clip_bounds_for(dtype, eps):
+    if dtype is torch.float32:
+        low, high = float(np.float32(eps)), float(np.float32(1.0 - eps))
+    else:
+        low, high = eps, 1.0 - eps
+    return math.log(low), math.log(high)
+
+
+# Up to this many entries, clipping every log probability costs less than
+# the ops that clip only the labels' entries.
+_CLIP_ALL_ENTRIES = 1 << 16
+
+
+def _label_log_probabilities(log_probs, labels, axis, clip=None):
+    """`-log_probs` at each label along `axis` (the log probability clipped
+    to `clip` first, when given); 0 where the label is out of range (the
+    composite's all-zero one-hot row)."""
+    if axis == 1 and log_probs.device.type == "cpu" and (
+            clip is None or log_probs.numel() <= _CLIP_ALL_ENTRIES):
+        # `nll_loss` is the gather; on the CPU it raises on a label out of
+        # range (-100 is its ignored label: 0, as wanted) instead of
+        # needing a validity pass on every call.
+        try:
+            return F.nll_loss(
+                log_probs if clip is None else log_probs.clamp(*clip),
+                labels, reduction="none")
+        except IndexError:
+            pass
+    index = labels.clamp(0, log_probs.shape[axis] - 1)
+    picked = log_probs.gather(axis, index.unsqueeze(axis)).squeeze(axis)
+    if clip is not None:
+        picked = picked.clamp(*clip)
+    # The validity mask as a product: the composite's one-hot product.
+    return -picked * (index == labels)
+
+
 def sparse_categorical_crossentropy(target, output, from_logits=False,
                                     axis=-1):
-    """The composite's numbers from the label's entry alone: `gather`
-    instead of a one-hot product over every class (the other entries add
-    exact zeros there), in a few direct torch calls."""
+    """The composite's numbers from the label's entry alone (`nll_loss` or
+    `gather` instead of a one-hot product over every class: the other
+    entries add exact zeros there), in a few direct torch calls. A softmax
+    output (`activations.softmax`) is taken back to its logits: the
+    probability-space clip `[eps, 1 - eps]` becomes a clip of the log
+    probability (the same numbers up to rounding, and no gradient where
+    the composite has none) and the softmax's backward pass is skipped."""
     output = tensor(output)
     target = tensor(target)
     if target.ndim == output.ndim and target.ndim and target.shape[-1] == 1:
@@ -154,17 +222,20 @@ def sparse_categorical_crossentropy(target, output, from_logits=False,
             target, output, from_logits, axis)
     axis %= rank
     labels = target.long()
-    valid = (labels >= 0) & (labels < output.shape[axis])
-    index = torch.where(valid, labels, 0).unsqueeze(axis)
     if from_logits:
-        picked = torch.log_softmax(output, axis).gather(axis, index)
-    else:
-        total = output.sum(axis, keepdim=True)
-        eps = _epsilon()
-        picked = torch.log(torch.clamp(
-            output.gather(axis, index) / total, eps, 1.0 - eps))
-    # Out-of-range labels give 0, as the composite's all-zero one-hot row.
-    return torch.where(valid, -picked.squeeze(axis), 0.0)
+        return _label_log_probabilities(torch.log_softmax(output, axis),
+                                        labels, axis)
+    logits = _softmax_logits(output, axis)
+    if logits is not None:
+        return _label_log_probabilities(torch.log_softmax(logits, axis),
+                                        labels, axis,
+                                        _log_clip_bounds(output.dtype))
+    # Probabilities: the label's entry, renormalized and clipped.
+    index = labels.clamp(0, output.shape[axis] - 1)
+    picked = output.gather(axis, index.unsqueeze(axis)).squeeze(axis)
+    eps = _epsilon()
+    picked = torch.clamp(picked / output.sum(axis), eps, 1.0 - eps)
+    return -torch.log(picked) * (index == labels)
 
 
 def affine(x, kernel, bias=None):
