@@ -15,7 +15,13 @@ import functools
 import jax
 import jax.numpy as jnp
 import numpy as np
-from _workloads import EPSILON, LEARNING_RATE, TRAINING, VOCABULARY
+from _workloads import (
+    EPSILON,
+    LEARNING_RATE,
+    MLP_WIDTHS,
+    TRAINING,
+    VOCABULARY,
+)
 
 _DIMENSION_NUMBERS = ("NHWC", "HWIO", "NHWC")
 
@@ -38,9 +44,11 @@ def _conv(rng, n_in, n_out):
 
 def init_params(workload: str, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
-    if workload == "W1":
-        params = {"fc1": _dense(rng, 784, 512), "fc2": _dense(rng, 512, 512),
-                  "fc3": _dense(rng, 512, 10)}
+    if workload in MLP_WIDTHS:
+        inputs, hidden = MLP_WIDTHS[workload]
+        params = {"fc1": _dense(rng, inputs, hidden),
+                  "fc2": _dense(rng, hidden, hidden),
+                  "fc3": _dense(rng, hidden, 10)}
     elif workload == "W2":
         params = {"conv1": _conv(rng, 3, 32), "conv2": _conv(rng, 32, 32),
                   "conv3": _conv(rng, 32, 64),
@@ -90,8 +98,8 @@ def _lstm_last(p, x):
 
 
 def forward(workload, params, x, key=None):
-    """Logits; `key` switches W1's dropout on (training)."""
-    if workload == "W1":
+    """Logits; `key` switches the MLP's dropout on (training)."""
+    if workload in MLP_WIDTHS:
         h = jax.nn.relu(_linear(params["fc1"], x))
         if key is not None:
             keep = jax.random.bernoulli(key, 0.8, h.shape)

@@ -12,17 +12,24 @@ from __future__ import annotations
 import numpy as np
 import torch
 import torch.nn.functional as F  # noqa: N812
-from _workloads import EPSILON, LEARNING_RATE, TRAINING, VOCABULARY
+from _workloads import (
+    EPSILON,
+    LEARNING_RATE,
+    MLP_WIDTHS,
+    TRAINING,
+    VOCABULARY,
+)
 from torch import nn
 
 
 class MLP(nn.Module):
-    def __init__(self):
+    def __init__(self, workload="W1"):
         super().__init__()
-        self.fc1 = nn.Linear(784, 512)
+        inputs, hidden = MLP_WIDTHS[workload]
+        self.fc1 = nn.Linear(inputs, hidden)
         self.drop = nn.Dropout(0.2)
-        self.fc2 = nn.Linear(512, 512)
-        self.fc3 = nn.Linear(512, 10)
+        self.fc2 = nn.Linear(hidden, hidden)
+        self.fc3 = nn.Linear(hidden, 10)
 
     def forward(self, x):
         x = self.drop(F.relu(self.fc1(x)))
@@ -57,7 +64,8 @@ class LSTMClassifier(nn.Module):
         return self.fc(h[-1])
 
 
-MODELS = {"W1": MLP, "W2": CNN, "W3": LSTMClassifier}
+MODELS = {"W0": lambda: MLP("W0"), "W1": MLP, "W2": CNN,
+          "W3": LSTMClassifier}
 
 
 def _prepare(workload, x, y):

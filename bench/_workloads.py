@@ -15,6 +15,10 @@ import numpy as np
 
 # name: (title, samples (full), batch size)
 TRAINING = {
+    # W0 is W1 shrunk until the arithmetic costs nothing: its step time is
+    # the framework's own per-step overhead (`bench_step.py`; not one of
+    # issue 7's workloads, so `run.py` leaves it out by default).
+    "W0": ("MLP 32-16-16-10 (per-step overhead)", 3_200, 16),
     "W1": ("MLP 784-512-512-10", 60_000, 128),
     "W2": ("CNN 32x32x3, 3 convs", 10_000, 64),
     "W3": ("LSTM 100 tokens, vocab 20000", 5_000, 64),
@@ -25,6 +29,8 @@ SEQUENCE_LENGTH = 100
 LEARNING_RATE = 1e-3
 # Keras's Adam epsilon; the hand-written baselines use the same value.
 EPSILON = 1e-7
+# MLP workloads: (inputs, hidden units)
+MLP_WIDTHS = {"W0": (32, 16), "W1": (784, 512)}
 
 
 def n_samples(workload: str, quick: bool) -> int:
@@ -36,13 +42,13 @@ def n_samples(workload: str, quick: bool) -> int:
 def make_data(workload: str, n: int, seed: int = 0):
     """`(x, y)` NumPy arrays of real shapes for `workload`, from `seed`.
 
-    W1: 784 pixels in [0, 1) and 10 classes; W2: 32x32x3 images (channels
-    last, as Keras) and 10 classes; W3: token ids below 20000 and binary
-    float labels.
+    W1: 784 pixels in [0, 1) and 10 classes (W0: 32 "pixels"); W2:
+    32x32x3 images (channels last, as Keras) and 10 classes; W3: token ids
+    below 20000 and binary float labels.
     """
     rng = np.random.default_rng(seed)
-    if workload == "W1":
-        x = rng.random((n, 784), dtype=np.float32)
+    if workload in MLP_WIDTHS:
+        x = rng.random((n, MLP_WIDTHS[workload][0]), dtype=np.float32)
         y = rng.integers(0, 10, n).astype(np.int64)
     elif workload == "W2":
         x = rng.random((n, 32, 32, 3), dtype=np.float32)
@@ -59,12 +65,13 @@ def make_data(workload: str, n: int, seed: int = 0):
 # Keras-style user code: identical for cornu and Keras 3.
 
 
-def build_w1(keras):
+def build_w1(keras, workload: str = "W1"):
+    inputs, hidden = MLP_WIDTHS[workload]
     model = keras.Sequential([
-        keras.Input((784,)),
-        keras.layers.Dense(512, activation="relu"),
+        keras.Input((inputs,)),
+        keras.layers.Dense(hidden, activation="relu"),
         keras.layers.Dropout(0.2),
-        keras.layers.Dense(512, activation="relu"),
+        keras.layers.Dense(hidden, activation="relu"),
         keras.layers.Dense(10, activation="softmax"),
     ])
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE),
@@ -103,7 +110,11 @@ def build_w3(keras):
     return model
 
 
-BUILDERS = {"W1": build_w1, "W2": build_w2, "W3": build_w3}
+def build_w0(keras):
+    return build_w1(keras, "W0")
+
+
+BUILDERS = {"W0": build_w0, "W1": build_w1, "W2": build_w2, "W3": build_w3}
 
 
 def keras_style_training(keras, workload: str, x, y, clock) -> dict:

@@ -3,6 +3,7 @@ process: the steady-state cost of a step without the data pipeline, the
 epoch loop or process-to-process noise.
 
     python bench/bench_step.py --engine torch --workloads W1,W2,W3
+    python bench/bench_step.py --workloads W0      # the per-step overhead
     python bench/bench_step.py --engine jax --rounds 20 --keras
 
 For each workload the same batch (the first of the workload's synthetic

@@ -198,6 +198,21 @@ def affine(x, kernel, bias=None):
     return out if bias is None else o.add(out, bias)
 
 
+@composite
+def dropout(inputs, rate, noise_shape, seed):
+    """`inputs * keep / (1 - rate)` with `keep = uniform >= rate` drawn in
+    `noise_shape` (broadcast against `inputs`) from the key `seed`: the
+    arithmetic of `cornu.random.dropout` once its key is drawn. Not a Keras
+    op (absent from `cornu.ops`); it lets an engine run it in direct
+    calls."""
+    inputs = o.convert_to_tensor(inputs)
+    dtype = o.dtype(inputs)
+    uniform = o.random_uniform(noise_shape, 0.0, 1.0, config.floatx(), seed)
+    keep = o.cast(o.greater_equal(uniform, rate),
+                  dtype if dtypes.is_float(dtype) else "float32")
+    return o.divide(o.multiply(inputs, keep), 1.0 - rate)
+
+
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     """One-hot encoding; negative or out-of-range indices give all zeros."""
     dtype = dtypes.standardize_dtype(dtype)

@@ -8,6 +8,7 @@ a reproducible stream; `None` draws from the global generator that
 from __future__ import annotations
 
 import cornu.ops as o
+import cornu.ops.nn as nn_ops
 from cornu.backend.common import dtypes
 from cornu.backend.common.primitives import shape_of
 from cornu.random.seed_generator import (
@@ -74,11 +75,7 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     else:
         noise_shape = tuple(s if n is None else n
                             for n, s in zip(noise_shape, shape))
-    inputs = o.convert_to_tensor(inputs)
-    dtype = o.dtype(inputs)
-    keep = o.greater_equal(uniform(noise_shape, seed=seed), rate)
-    keep = o.cast(keep, dtype if dtypes.is_float(dtype) else "float32")
-    return o.divide(o.multiply(inputs, keep), 1.0 - rate)
+    return nn_ops.dropout(inputs, rate, _shape(noise_shape), draw_seed(seed))
 
 
 def gamma(shape, alpha, dtype=None, seed=None):

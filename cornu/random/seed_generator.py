@@ -46,6 +46,11 @@ class SeedGenerator:
         """Returns the current key and advances the state."""
         import cornu.ops as o
 
+        advance = getattr(engine(), "advance_seed", None)
+        if advance is not None and current_stateless_scope() is None:
+            # (torch: the same key and state in one in-place op)
+            return advance(self.state)
+
         # A copy: on torch `state.value` is the Parameter that `assign`
         # updates in place.
         key = o.multiply(self.state.value, 1)

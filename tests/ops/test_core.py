@@ -161,8 +161,8 @@ def test_variables_are_read_by_core_ops():
 
 _COMPOSITE_MODULES = (numpy_ops, nn_ops, math_ops, core_ops)
 # Composites that are not Keras ops (not in `cornu.ops`), each tested in
-# tests/ops/test_affine.py.
-INTERNAL_COMPOSITES = {"affine": nn_ops.affine}
+# tests/ops/test_affine.py and tests/random/test_random.py.
+INTERNAL_COMPOSITES = {"affine": nn_ops.affine, "dropout": nn_ops.dropout}
 
 
 def test_fused_names_are_composites_with_an_oracle():

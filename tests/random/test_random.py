@@ -74,6 +74,23 @@ def test_seed_generator_state_is_a_counter():
     assert not gen.state.trainable
 
 
+def test_seed_generator_keys_match_inside_and_outside_a_stateless_scope():
+    # Outside a scope an engine may advance the state in place
+    # (`advance_seed`, torch); inside one the advance is recorded. Both give
+    # the same keys and the same state.
+    from cornu.backend import StatelessScope
+
+    eager, recorded = SeedGenerator(11), SeedGenerator(11)
+    keys = [to_np(eager.next()) for _ in range(3)]
+    with StatelessScope() as scope:
+        inside = [to_np(recorded.next())]
+        state = scope.get_current_value(recorded.state)
+    np.testing.assert_array_equal(keys[0], inside[0])
+    np.testing.assert_array_equal(keys, [[11, 0], [11, 1], [11, 2]])
+    np.testing.assert_array_equal(to_np(state), [11, 1])
+    np.testing.assert_array_equal(to_np(eager.state.value), [11, 3])
+
+
 def test_seed_generator_round_trips_its_config():
     gen = SeedGenerator(9)
     assert gen.get_config() == {"seed": 9}
@@ -227,3 +244,20 @@ def test_dropout_is_the_uniform_draw_with_the_same_key_as_a_mask():
     # (XLA may divide as a multiply by the reciprocal: 1 ulp)
     np.testing.assert_allclose(out[keep], x[keep] / np.float32(0.7),
                                rtol=2e-7)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int32"])
+@pytest.mark.parametrize("noise_shape", [(6, 40), (1, 40), (6, 1)])
+def test_dropout_fast_path_equals_the_composite(dtype, noise_shape):
+    # The engine's direct-call dropout (torch) draws the same mask from the
+    # same key and does the same arithmetic as the composite.
+    import cornu.ops.nn as nn_ops
+
+    x = ops.convert_to_tensor(
+        (np.arange(240).reshape(6, 40) - 120).astype(dtype))
+    key = np.array([7, 3], "int32")
+    fast = nn_ops.dropout(x, 0.3, noise_shape, key)
+    slow = nn_ops.dropout.composite(x, 0.3, noise_shape, key)
+    assert ops.dtype(fast) == ops.dtype(slow)
+    np.testing.assert_array_equal(to_np(fast), to_np(slow))
+    assert 0 < (to_np(fast) == 0).mean() < 0.8

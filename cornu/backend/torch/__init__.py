@@ -35,6 +35,7 @@ from cornu.backend.torch.layer import LayerBase
 from cornu.backend.torch.nn import avg_pool, conv, conv_transpose, max_pool
 from cornu.backend.torch.numpy import *  # noqa: F403
 from cornu.backend.torch.random import (
+    advance_seed,
     random_categorical,
     random_normal,
     random_randint,
@@ -55,7 +56,7 @@ if os.environ.get("CORNU_FLUSH_DENORMAL", "1") != "0":
 
 # The names above; the NumPy-like primitives come in through the `*`.
 __all__ = [
-    "gradients",
+    "advance_seed", "gradients",
     "LayerBase", "Variable", "avg_pool", "cond", "conv", "conv_transpose",
     "convert_to_numpy", "convert_to_tensor", "fused", "get_device",
     "is_tensor", "max_pool", "name", "random_categorical", "random_normal",

@@ -5,6 +5,8 @@ Tensors live on `DEVICE`: CUDA when it is available, else the CPU.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import torch
 
@@ -269,6 +271,21 @@ def _unwrap(x):
     return x
 
 
+def without_grad(fn):
+    """`torch.no_grad()` as a decorator, entered only when grad mode is on:
+    the context manager costs about ten Python calls, and the optimizer's
+    updates already run inside the trainer's no-grad block."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if torch.is_grad_enabled():
+            with torch.no_grad():
+                return fn(*args, **kwargs)
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
 class Variable(VariableBase):
     """A variable stored as a `torch.nn.Parameter`; `requires_grad` follows
     `trainable` (integer and bool variables never require gradients)."""
@@ -287,7 +304,10 @@ class Variable(VariableBase):
         return torch.nn.Parameter(t, requires_grad=grad)
 
     def _write(self, value) -> None:
-        with torch.no_grad():
+        if torch.is_grad_enabled():
+            with torch.no_grad():
+                self._value.copy_(value)
+        else:
             self._value.copy_(value)
 
     def assign_add(self, value):
@@ -301,7 +321,10 @@ class Variable(VariableBase):
                 or (type(value) is float
                     and self._value.is_floating_point()))
                 and not _scope_state.stack):
-            with torch.no_grad():
+            if torch.is_grad_enabled():
+                with torch.no_grad():
+                    self._value.add_(value)
+            else:  # (the trainer's updates: no context to enter)
                 self._value.add_(value)
             return self._value
         return super().assign_add(value)

@@ -247,8 +247,22 @@ def affine(x, kernel, bias=None):
     return _composite("affine")(x, kernel, bias)
 
 
+def dropout(inputs, rate, noise_shape, seed):
+    """The composite's draw and arithmetic in direct torch calls (its
+    dispatch and casts cost more than the arithmetic on small layers)."""
+    x = tensor(inputs)
+    if not x.is_floating_point():
+        return _composite("dropout")(inputs, rate, noise_shape, seed)
+    from cornu import config
+    from cornu.backend.torch.random import random_uniform
+
+    keep = random_uniform(noise_shape, 0.0, 1.0, config.floatx(), seed)
+    return x * (keep >= rate).to(x.dtype) / (1.0 - rate)
+
+
 fused: dict = {
     "affine": affine,
+    "dropout": dropout,
     "relu": relu,
     "relu6": _float_only("relu6", F.relu6),
     "sigmoid": _float_fn(torch.sigmoid),

@@ -37,6 +37,7 @@ import os
 import torch
 
 from cornu import ops
+from cornu.backend.torch.core import without_grad
 
 
 def _groups(optimizer, grads, variables):
@@ -68,7 +69,7 @@ def _scalar(value, dtype):
     return ops.cast(value, dtype)
 
 
-@torch.no_grad()
+@without_grad
 def sgd_update(optimizer, grads, variables, learning_rate) -> None:
     for dtype, params, grads_, indices in _groups(optimizer, grads,
                                                   variables):
@@ -149,7 +150,7 @@ def _fused_adam(optimizer, params, grads, indices, learning_rate) -> bool:
     return True
 
 
-@torch.no_grad()
+@without_grad
 def adam_update(optimizer, grads, variables, learning_rate) -> None:
     for dtype, params, grads_, indices in _groups(optimizer, grads,
                                                   variables):
@@ -189,7 +190,7 @@ def adam_update(optimizer, grads, variables, learning_rate) -> None:
             torch._foreach_sub_(params, step)
 
 
-@torch.no_grad()
+@without_grad
 def rmsprop_update(optimizer, grads, variables, learning_rate) -> None:
     rho = optimizer.rho
     for dtype, params, grads_, indices in _groups(optimizer, grads,
@@ -222,7 +223,7 @@ def rmsprop_update(optimizer, grads, variables, learning_rate) -> None:
             torch._foreach_sub_(params, increment)
 
 
-@torch.no_grad()
+@without_grad
 def lion_update(optimizer, grads, variables, learning_rate) -> None:
     for dtype, params, grads_, indices in _groups(optimizer, grads,
                                                   variables):
@@ -239,7 +240,7 @@ def lion_update(optimizer, grads, variables, learning_rate) -> None:
                                                   1.0 - optimizer.beta_2))
 
 
-@torch.no_grad()
+@without_grad
 def adagrad_update(optimizer, grads, variables, learning_rate) -> None:
     for dtype, params, grads_, indices in _groups(optimizer, grads,
                                                   variables):
@@ -253,7 +254,7 @@ def adagrad_update(optimizer, grads, variables, learning_rate) -> None:
         torch._foreach_sub_(params, increment)
 
 
-@torch.no_grad()
+@without_grad
 def adamax_update(optimizer, grads, variables, learning_rate) -> None:
     for dtype, params, grads_, indices in _groups(optimizer, grads,
                                                   variables):
@@ -275,7 +276,7 @@ def adamax_update(optimizer, grads, variables, learning_rate) -> None:
         torch._foreach_sub_(params, step)
 
 
-@torch.no_grad()
+@without_grad
 def nadam_update(optimizer, grads, variables, learning_rate) -> None:
     # `Nadam._backend_update_step` has already advanced `u_product`.
     for dtype, params, grads_, indices in _groups(optimizer, grads,
@@ -313,7 +314,7 @@ def nadam_update(optimizer, grads, variables, learning_rate) -> None:
         torch._foreach_sub_(params, m_hat)
 
 
-@torch.no_grad()
+@without_grad
 def apply_weight_decay(variables, weight_decay, learning_rate) -> None:
     """`w <- w - w * weight_decay * learning_rate` for every variable, as
     `Optimizer._apply_weight_decay` computes it."""

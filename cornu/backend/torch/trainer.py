@@ -31,13 +31,14 @@ def train_step(model, data):
     loss = model.compute_loss(x=x, y=y, y_pred=y_pred,
                               sample_weight=sample_weight, training=True)
     variables = model.trainable_weights
+    grads = None
     if variables:
         grads = torch.autograd.grad(
             model.optimizer.scale_loss(loss), [v.value for v in variables],
             allow_unused=True)
-        with torch.no_grad():
-            model.optimizer.apply(list(grads), variables)
     with torch.no_grad():
+        if grads is not None:
+            model.optimizer.apply(list(grads), variables)
         model._track_loss(loss, x)
         y_pred = tree.map_structure(_detach, y_pred)
         return model._step_logs(x, y, y_pred, sample_weight)
