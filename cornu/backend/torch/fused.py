@@ -11,7 +11,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from cornu import config
 from cornu.backend.torch.core import promote, tensor, to_float
+from cornu.backend.torch.random import random_uniform
 
 
 def _float_fn(fn):
@@ -119,8 +121,6 @@ def dot_product_attention(query, key, value, bias=None, mask=None,
 
 
 def _epsilon() -> float:
-    from cornu import config
-
     return config.epsilon()
 
 
@@ -253,9 +253,6 @@ def dropout(inputs, rate, noise_shape, seed):
     x = tensor(inputs)
     if not x.is_floating_point():
         return _composite("dropout")(inputs, rate, noise_shape, seed)
-    from cornu import config
-    from cornu.backend.torch.random import random_uniform
-
     keep = random_uniform(noise_shape, 0.0, 1.0, config.floatx(), seed)
     return x * (keep >= rate).to(x.dtype) / (1.0 - rate)
 
