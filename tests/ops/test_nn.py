@@ -534,22 +534,31 @@ def test_crossentropy_of_a_softmax_output_matches_the_composite(
         target = torch.tensor([2, 0, 0, 7, 4])
     if not out_of_range:
         target = torch.where(target == 7, 1, target)
-    results = []
-    for fast in (True, False):
-        logits = torch.from_numpy(base.copy()).requires_grad_(True)
-        probs = activations.softmax(logits, axis=axis)
-        if fast:
-            assert probs._keras_logits is logits
-            value = ops.sparse_categorical_crossentropy(target, probs,
-                                                        axis=axis)
-        else:
-            value = ops.sparse_categorical_crossentropy.composite(
-                target, probs, axis=axis)
-        (gradient,) = torch.autograd.grad(value.sum(), logits)
-        results.append((value.detach().numpy(), gradient.numpy()))
-    (v_fast, g_fast), (v_slow, g_slow) = results
-    np.testing.assert_allclose(v_fast, v_slow, rtol=2e-6, atol=1e-7)
-    np.testing.assert_allclose(g_fast, g_slow, rtol=2e-6, atol=1e-7)
+    # The one-hot form of the same labels (an out-of-range label: a zero
+    # row) goes through `categorical_crossentropy`.
+    one_hot = torch.nn.functional.one_hot(target.clamp(0, 4), 5).float()
+    one_hot = one_hot * (target < 5).unsqueeze(-1)
+    if axis == 1:
+        one_hot = one_hot.movedim(-1, 1)
+    for name, labels in (("sparse_categorical_crossentropy", target),
+                         ("categorical_crossentropy", one_hot)):
+        op = getattr(ops, name)
+        results = []
+        for fast in (True, False):
+            logits = torch.from_numpy(base.copy()).requires_grad_(True)
+            probs = activations.softmax(logits, axis=axis)
+            if fast:
+                assert probs._keras_logits is logits
+                value = op(labels, probs, axis=axis)
+            else:
+                value = op.composite(labels, probs, axis=axis)
+            (gradient,) = torch.autograd.grad(value.sum(), logits)
+            results.append((value.detach().numpy(), gradient.numpy()))
+        (v_fast, g_fast), (v_slow, g_slow) = results
+        np.testing.assert_allclose(v_fast, v_slow, rtol=2e-6, atol=1e-7,
+                                   err_msg=name)
+        np.testing.assert_allclose(g_fast, g_slow, rtol=2e-6, atol=1e-7,
+                                   err_msg=name)
     if axis == -1:
         assert v_fast[1] == pytest.approx(1.1920929e-07, rel=1e-6)
         assert not g_fast[1].any()

@@ -238,6 +238,32 @@ def sparse_categorical_crossentropy(target, output, from_logits=False,
     return -torch.log(picked) * (index == labels)
 
 
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """The composite in direct torch calls; a softmax output
+    (`activations.softmax`) is taken back to its logits as in
+    `sparse_categorical_crossentropy` (the clip moved to log space)."""
+    output = tensor(output)
+    target = tensor(target)
+    rank = output.ndim
+    if (not output.is_floating_point() or target.shape != output.shape
+            or not isinstance(axis, int) or not -rank <= axis < rank
+            or target.is_complex()):
+        return _composite("categorical_crossentropy")(
+            target, output, from_logits, axis)
+    axis %= rank
+    target = target.to(output.dtype)
+    if from_logits:
+        log_probs = torch.log_softmax(output, axis)
+    else:
+        logits = _softmax_logits(output, axis)
+        if logits is None:
+            return _composite("categorical_crossentropy")(
+                target, output, from_logits, axis)
+        log_probs = torch.log_softmax(logits, axis).clamp(
+            *_log_clip_bounds(output.dtype))
+    return -(target * log_probs).sum(axis)
+
+
 def affine(x, kernel, bias=None):
     if (bias is not None and isinstance(x, torch.Tensor) and x.ndim == 2
             and isinstance(kernel, torch.Tensor)
@@ -281,5 +307,6 @@ fused: dict = {
     "logsumexp": logsumexp,
     "dot_product_attention": dot_product_attention,
     "binary_crossentropy": binary_crossentropy,
+    "categorical_crossentropy": categorical_crossentropy,
     "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
 }
