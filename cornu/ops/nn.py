@@ -200,17 +200,20 @@ def affine(x, kernel, bias=None):
 
 @composite
 def dropout(inputs, rate, noise_shape, seed):
-    """`inputs * keep / (1 - rate)` with `keep = uniform >= rate` drawn in
-    `noise_shape` (broadcast against `inputs`) from the key `seed`: the
-    arithmetic of `cornu.random.dropout` once its key is drawn. Not a Keras
-    op (absent from `cornu.ops`); it lets an engine run it in direct
-    calls."""
+    """`inputs * (keep / (1 - rate))` with `keep = uniform >= rate` drawn
+    in `noise_shape` (broadcast against `inputs`) from the key `seed`: the
+    arithmetic of `cornu.random.dropout` once its key is drawn. The scaled
+    mask is computed in `floatx()` (the draw's dtype), then cast to the
+    inputs' float dtype. Not a Keras op (absent from `cornu.ops`); it lets
+    an engine run it in direct calls."""
     inputs = o.convert_to_tensor(inputs)
     dtype = o.dtype(inputs)
-    uniform = o.random_uniform(noise_shape, 0.0, 1.0, config.floatx(), seed)
-    keep = o.cast(o.greater_equal(uniform, rate),
-                  dtype if dtypes.is_float(dtype) else "float32")
-    return o.divide(o.multiply(inputs, keep), 1.0 - rate)
+    floatx = config.floatx()
+    uniform = o.random_uniform(noise_shape, 0.0, 1.0, floatx, seed)
+    scale = o.divide(o.cast(o.greater_equal(uniform, rate), floatx),
+                     1.0 - rate)
+    scale = o.cast(scale, dtype if dtypes.is_float(dtype) else "float32")
+    return o.multiply(inputs, scale)
 
 
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):

@@ -64,11 +64,13 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     `1 / (1 - rate)`. `noise_shape` broadcasts one draw (None entries take
     the input's size).
 
-    The kept entries are `inputs / (1 - rate)` exactly; a dropped entry is
-    `inputs * 0`, so a dropped `inf` or `nan` gives `nan`, as in
-    `tf.nn.dropout` (Keras's TensorFlow backend) and
-    `torch.nn.functional.dropout`: on the CPU a product by a float mask
-    costs ~25% less than a select, forward and backward."""
+    The result is `inputs * mask` with `mask = keep / (1 - rate)` (`keep`:
+    uniform draws `>= rate`), as `torch.nn.functional.dropout` and
+    `tf.nn.dropout` (Keras's TensorFlow backend) compute it: a kept entry
+    is `inputs` times the rounded scale (within an ulp or two of
+    `inputs / (1 - rate)`), and a dropped `inf` or `nan` gives `nan`. On
+    the CPU a product by a scaled mask costs a third less than a select,
+    forward and backward."""
     shape = shape_of(inputs)
     if noise_shape is None:
         noise_shape = shape
