@@ -81,14 +81,14 @@ class EpochIterator:
             x, y, sample_weight, batch_size=batch_size,
             steps_per_epoch=steps_per_epoch, shuffle=shuffle,
             class_weight=class_weight)
-        self.prefetch = self._default_prefetch(shuffle) if prefetch is None \
+        self.prefetch = self._default_prefetch() if prefetch is None \
             else prefetch
         self.out_of_data = False
         self._host_iterator: Iterator | None = None
         self._position = 0  # batches read from the current pass
         self._learned_num_batches: int | None = None
 
-    def _default_prefetch(self, shuffle) -> bool:
+    def _default_prefetch(self) -> bool:
         if backend.backend() == "numpy":
             return False
         if not isinstance(self.data_adapter, ArrayDataAdapter):

@@ -249,16 +249,26 @@ def test_dropout_is_the_uniform_draw_with_the_same_key_as_a_mask():
 
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int32"])
 @pytest.mark.parametrize("noise_shape", [(6, 40), (1, 40), (6, 1)])
-def test_dropout_fast_path_equals_the_composite(dtype, noise_shape):
-    # The engine's direct-call dropout (torch) draws the same mask from the
-    # same key and does the same arithmetic as the composite.
+def test_dropout_op_is_the_scaled_mask_of_the_keyed_draw(dtype, noise_shape):
+    # `ops.nn.dropout` (torch: its direct-call kernel) and its composite
+    # both give x * ((u >= rate) / (1 - rate)) for the uniform draw u of
+    # the same key, the mask in float32 and then in x's float dtype.
     import cornu.ops.nn as nn_ops
 
-    x = ops.convert_to_tensor(
-        (np.arange(240).reshape(6, 40) - 120).astype(dtype))
+    x_np = (np.arange(240).reshape(6, 40) - 120).astype(dtype)
+    x = ops.convert_to_tensor(x_np)
     key = np.array([7, 3], "int32")
     fast = nn_ops.dropout(x, 0.3, noise_shape, key)
     slow = nn_ops.dropout.composite(x, 0.3, noise_shape, key)
     assert ops.dtype(fast) == ops.dtype(slow)
     np.testing.assert_array_equal(to_np(fast), to_np(slow))
+    u = to_np(ops.random_uniform(noise_shape, 0.0, 1.0, "float32", key))
+    scale = (u >= 0.3).astype(np.float32) / np.float32(0.7)
+    # (jax without x64 holds float64 input as float32)
+    out_dtype = ops.dtype(x) if dtype.startswith("float") else "float32"
+    want = x_np.astype(out_dtype) * scale.astype(out_dtype)
+    assert to_np(fast).dtype == want.dtype
+    # (XLA may divide as a multiply by the reciprocal: an ulp)
+    np.testing.assert_allclose(to_np(fast), want,
+                               rtol=1e-3 if dtype == "float16" else 3e-7)
     assert 0 < (to_np(fast) == 0).mean() < 0.8

@@ -286,6 +286,11 @@ def without_grad(fn):
     return wrapper
 
 
+# In-place writes to a variable's storage (which may require grad).
+_copy_in_place = without_grad(torch.Tensor.copy_)
+_add_in_place = without_grad(torch.Tensor.add_)
+
+
 class Variable(VariableBase):
     """A variable stored as a `torch.nn.Parameter`; `requires_grad` follows
     `trainable` (integer and bool variables never require gradients)."""
@@ -304,11 +309,7 @@ class Variable(VariableBase):
         return torch.nn.Parameter(t, requires_grad=grad)
 
     def _write(self, value) -> None:
-        if torch.is_grad_enabled():
-            with torch.no_grad():
-                self._value.copy_(value)
-        else:
-            self._value.copy_(value)
+        _copy_in_place(self._value, value)
 
     def assign_add(self, value):
         # In place when nothing needs converting (the metrics' running
@@ -321,11 +322,7 @@ class Variable(VariableBase):
                 or (type(value) is float
                     and self._value.is_floating_point()))
                 and not _scope_state.stack):
-            if torch.is_grad_enabled():
-                with torch.no_grad():
-                    self._value.add_(value)
-            else:  # (the trainer's updates: no context to enter)
-                self._value.add_(value)
+            _add_in_place(self._value, value)
             return self._value
         return super().assign_add(value)
 
@@ -333,8 +330,7 @@ class Variable(VariableBase):
         """Moves the value into `new` (same shape, another memory order).
         The `Parameter` object stays the same (`.data` swaps its storage):
         modules that registered it keep seeing it."""
-        with torch.no_grad():
-            new.copy_(self._value)
+        _copy_in_place(new, self._value)
         self._value.data = new
 
     def _lay_out_as_matmul_rhs(self) -> None:

@@ -200,12 +200,19 @@ def _label_log_probabilities(log_probs, labels, axis, clip=None):
                 labels, reduction="none")
         except IndexError:
             pass
-    index = labels.clamp(0, log_probs.shape[axis] - 1)
-    picked = log_probs.gather(axis, index.unsqueeze(axis)).squeeze(axis)
+    picked, valid = _at_labels(log_probs, labels, axis)
     if clip is not None:
         picked = _clip(picked, clip)
-    # The validity mask as a product: the composite's one-hot product.
-    return -picked * (index == labels)
+    return -picked * valid
+
+
+def _at_labels(values, labels, axis):
+    """`values` at each label along `axis` (an out-of-range label reads
+    entry 0) and the labels' validity mask: a product by it is the
+    composite's one-hot product, 0 for a label out of range."""
+    index = labels.clamp(0, values.shape[axis] - 1)
+    picked = values.gather(axis, index.unsqueeze(axis)).squeeze(axis)
+    return picked, index == labels
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False,
@@ -240,11 +247,10 @@ def sparse_categorical_crossentropy(target, output, from_logits=False,
                                         labels, axis,
                                         _log_clip_bounds(output.dtype))
     # Probabilities: the label's entry, renormalized and clipped.
-    index = labels.clamp(0, output.shape[axis] - 1)
-    picked = output.gather(axis, index.unsqueeze(axis)).squeeze(axis)
+    picked, valid = _at_labels(output, labels, axis)
     eps = _epsilon()
     picked = torch.clamp(picked / output.sum(axis), eps, 1.0 - eps)
-    return -torch.log(picked) * (index == labels)
+    return -torch.log(picked) * valid
 
 
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
