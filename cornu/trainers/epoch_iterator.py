@@ -51,6 +51,12 @@ class EpochIterator:
         steps_per_execution: how many batches each group holds.
         prefetch: `True`/`False` to force the background thread on or off;
             `None` chooses as above.
+        host_batches: keep NumPy leaves as NumPy (floats cast to
+            `floatx()`) instead of converting them: for an engine whose
+            compiled step transfers its NumPy arguments itself (jax's
+            `jit`, from C++: cheaper than a Python `jnp.asarray` per
+            array). The engine trainer's `takes_host_batches(model)` says
+            when.
 
     Example:
         >>> import numpy as np
@@ -67,7 +73,8 @@ class EpochIterator:
                  shuffle: bool | str = False,
                  class_weight: dict | None = None,
                  steps_per_execution: int = 1,
-                 prefetch: bool | None = None):
+                 prefetch: bool | None = None,
+                 host_batches: bool = False):
         self.steps_per_epoch = utils.check_positive_int(
             steps_per_epoch, "steps_per_epoch")
         self.steps_per_execution = utils.check_positive_int(
@@ -83,6 +90,7 @@ class EpochIterator:
             class_weight=class_weight)
         self.prefetch = self._default_prefetch() if prefetch is None \
             else prefetch
+        self.host_batches = bool(host_batches)
         self.out_of_data = False
         self._host_iterator: Iterator | None = None
         self._position = 0  # batches read from the current pass
@@ -133,7 +141,8 @@ class EpochIterator:
                 adapter.get_host_iterator(backend.backend()))
             self._position = 0
         stream_class = _PrefetchStream if self.prefetch else _DirectStream
-        stream = stream_class(self._host_iterator, _batch_converter(),
+        stream = stream_class(self._host_iterator,
+                              _batch_converter(self.host_batches),
                               self.steps_per_epoch)
         group_size = self.steps_per_execution
         try:
@@ -173,19 +182,24 @@ class EpochIterator:
             )
 
 
-def _batch_converter() -> Callable[[tuple], tuple]:
+def _batch_converter(host: bool = False) -> Callable[[tuple], tuple]:
     """A function turning a host batch `(x, y, sample_weight)` into engine
-    tensors: one `convert_to_tensor` per array, floats in `floatx()`."""
+    tensors: one `convert_to_tensor` per array, floats in `floatx()`.
+    With `host`, NumPy arrays stay NumPy (floats cast to `floatx()` when
+    NumPy has that type)."""
     convert = backend.engine().convert_to_tensor
     floatx = config.floatx()
+    numpy_floatx = utils.numpy_floatx()  # None: the engine casts (bfloat16)
 
     def leaf(a):
         if a is None:
             return None
         if isinstance(a, np.ndarray):
-            if a.dtype.kind == "f" and a.dtype.name != floatx:
+            if a.dtype.kind == "f" and a.dtype != numpy_floatx:
+                if host and numpy_floatx is not None:
+                    return a.astype(numpy_floatx)
                 return convert(a, floatx)
-            return convert(a)
+            return a if host else convert(a)
         if utils.is_torch_tensor(a):  # a DataLoader's tensors, torch engine
             if a.is_floating_point() and str(a.dtype)[6:] != floatx:
                 return convert(a, floatx)

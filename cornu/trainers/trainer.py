@@ -15,8 +15,8 @@ import functools
 import numpy as np
 
 from cornu import ops, tree
-from cornu.config import floatx
 from cornu.trainers.compiled_model import CompiledModel, engine_trainer
+from cornu.trainers.data_adapters.data_adapter_utils import cast_to_floatx
 
 
 def _step_logs_deferred(method):
@@ -85,7 +85,8 @@ class Trainer(CompiledModel):
             x, y, sample_weight, batch_size=batch_size,
             steps_per_epoch=steps_per_epoch, shuffle=shuffle,
             class_weight=class_weight,
-            steps_per_execution=self._steps_per_execution)
+            steps_per_execution=self._steps_per_execution,
+            host_batches=self._takes_host_batches())
         verbose = _resolve_verbose(verbose)
         callbacks = CallbackList(
             callbacks, add_history=True, add_progbar=verbose != 0,
@@ -129,7 +130,8 @@ class Trainer(CompiledModel):
                         val_x, val_y, val_sw,
                         batch_size=validation_batch_size or batch_size,
                         steps_per_epoch=validation_steps, shuffle=False,
-                        steps_per_execution=self._steps_per_execution)
+                        steps_per_execution=self._steps_per_execution,
+                        host_batches=self._takes_host_batches())
                 val_logs = self._evaluate_loop(val_iterator, callbacks)
                 epoch_logs.update(
                     {f"val_{k}": v for k, v in val_logs.items()})
@@ -160,7 +162,8 @@ class Trainer(CompiledModel):
         iterator = EpochIterator(
             x, y, sample_weight, batch_size=batch_size,
             steps_per_epoch=steps, shuffle=False,
-            steps_per_execution=self._steps_per_execution)
+            steps_per_execution=self._steps_per_execution,
+            host_batches=self._takes_host_batches())
         verbose = _resolve_verbose(verbose)
         callbacks = CallbackList(
             callbacks, add_progbar=verbose != 0, verbose=verbose, epochs=1,
@@ -199,7 +202,8 @@ class Trainer(CompiledModel):
         structure is kept)."""
         verbose = _resolve_verbose(verbose)
         if verbose == 0 and not callbacks and steps is None:
-            batch = _single_small_batch(x, batch_size)
+            batch = _single_small_batch(x, batch_size,
+                                        self._takes_host_batches())
             if batch is not None and self.built:
                 # One small array: no iterator, no callbacks (the latency
                 # of `predict` on one sample stays close to a direct call).
@@ -214,7 +218,8 @@ class Trainer(CompiledModel):
 
         iterator = EpochIterator(
             x, batch_size=batch_size, steps_per_epoch=steps, shuffle=False,
-            steps_per_execution=self._steps_per_execution)
+            steps_per_execution=self._steps_per_execution,
+            host_batches=self._takes_host_batches())
         callbacks = CallbackList(
             callbacks, add_progbar=verbose != 0, verbose=verbose, epochs=1,
             steps=iterator.num_batches, model=self)
@@ -275,13 +280,19 @@ class Trainer(CompiledModel):
         batch = self._single_batch(x, None, None, None)
         return self.make_predict_function()([batch])[0]
 
+    def _takes_host_batches(self) -> bool:
+        """Whether the engine's step functions take NumPy batches
+        (`EpochIterator`'s `host_batches`)."""
+        return engine_trainer().takes_host_batches(self)
+
     def _single_batch(self, x, y, sample_weight, class_weight):
         from cornu.trainers.epoch_iterator import EpochIterator
 
         first = tree.flatten(x)[0]
         size = int(np.shape(first)[0]) if np.ndim(first) else 1
         iterator = EpochIterator(x, y, sample_weight, batch_size=size,
-                                 shuffle=False, class_weight=class_weight)
+                                 shuffle=False, class_weight=class_weight,
+                                 host_batches=self._takes_host_batches())
         for _, batches in iterator.enumerate_epoch():
             return batches[0]
         raise ValueError("The batch is empty.")
@@ -313,37 +324,19 @@ def _cached_predict(model, x):
     return tree.map_structure(ops.convert_to_numpy, outputs)
 
 
-def _single_small_batch(x, batch_size):
+def _single_small_batch(x, batch_size, host: bool):
     """`(x, None, None)` when `x` is one NumPy array that fits in a single
-    batch (as an engine tensor, or as NumPy when the engine's compiled step
-    takes NumPy directly), else `None` (the general path handles it)."""
+    batch (as an engine tensor, or with `host` as NumPy: the engine's
+    compiled step takes NumPy directly), else `None` (the general path
+    handles it)."""
     if type(x) is not np.ndarray or x.ndim == 0:
         return None
     if not 0 < x.shape[0] <= (batch_size or 32) or x.dtype.kind not in "biuf":
         return None
-    if x.dtype.kind == "f" and x.dtype != _numpy_floatx():
-        from cornu.trainers.data_adapters.data_adapter_utils import (
-            cast_to_floatx,
-        )
-
-        x = cast_to_floatx(x)
-    if not engine_trainer().jit_takes_numpy:
+    x = cast_to_floatx(x)
+    if not host:
         x = ops.convert_to_tensor(x)
     return x, None, None
-
-
-def _numpy_floatx():
-    """`floatx()` as a NumPy dtype (None when NumPy has no such type):
-    comparing dtypes is much cheaper than reading `dtype.name`."""
-    return _numpy_dtype(floatx())
-
-
-@functools.cache
-def _numpy_dtype(name):
-    try:
-        return np.dtype(name)
-    except TypeError:
-        return None
 
 
 def _resolve_verbose(verbose) -> int:

@@ -53,6 +53,24 @@ def test_batches_are_engine_tensors_in_the_users_structure(engine, prefetch):
     np.testing.assert_array_equal(ops.convert_to_numpy(last[0]["a"]), x[4:])
 
 
+@pytest.mark.parametrize("prefetch", [False, True])
+def test_host_batches_stay_numpy_with_floats_in_floatx(prefetch):
+    x, y = _data(5)
+    source = iter([(x[:3], [1, 2, 3]), (x[3:].astype("float16"), y[3:])])
+    for data in ((x, y), (source,)):
+        it = EpochIterator(*data, batch_size=3, host_batches=True,
+                           prefetch=prefetch)
+        batches = [b for _, group in it.enumerate_epoch() for b in group]
+        assert len(batches) == 2
+        for bx, by, bsw in batches:
+            assert type(bx) is np.ndarray and type(by) is np.ndarray
+            assert bx.dtype == np.dtype(cornu.backend.floatx())
+            assert by.dtype.kind == "i" and bsw is None
+        np.testing.assert_array_equal(batches[1][0], x[3:])
+        np.testing.assert_array_equal(batches[0][1], [0, 1, 2] if len(
+            data) == 2 else [1, 2, 3])
+
+
 def test_missing_parts_are_none():
     (_, [(bx, by, bsw)]), = EpochIterator(
         np.zeros((3, 2)), batch_size=3).enumerate_epoch()

@@ -445,3 +445,42 @@ def test_jax_finds_output_shapes_without_running_the_model(engine):
     history = binary.fit(X[:60], (Y[:60] == 0).astype("float32"),
                          batch_size=20, verbose=0)
     assert 0.0 <= history.history["auc"][0] <= 1.0
+
+
+def test_jax_steps_take_numpy_batches_only_when_jitted(engine):
+    if engine != "jax":
+        pytest.skip("jax engine only")
+    import jax
+
+    seen = []
+
+    class Recording(cornu.Sequential):
+        def train_step(self, state, data):
+            seen.append(type(data[0]))
+            return super().train_step(state, data)
+
+    weights = {}
+    for eager in (False, True):
+        cornu.utils.set_random_seed(3)
+        model = Recording([cornu.Input((2,)), layers.Dense(3),
+                           layers.Dense(3, activation="softmax")])
+        model.compile(optimizer="adam", metrics=["accuracy"],
+                      loss="sparse_categorical_crossentropy",
+                      run_eagerly=eager)
+        # jit transfers NumPy batches itself on the CPU; eager steps get
+        # jax arrays, as the engine's ops expect.
+        assert model._takes_host_batches() is (
+            not eager and jax.default_backend() == "cpu")
+        seen.clear()
+        model.fit(X[:40], Y[:40], batch_size=10, epochs=2, verbose=0)
+        if eager:
+            assert seen and all(issubclass(t, jax.Array) for t in seen)
+        weights[eager] = model.get_weights()
+        # evaluate, predict and the single-batch methods take them too.
+        loss = model.evaluate(X[:40], Y[:40], verbose=0)[0]
+        np.testing.assert_allclose(
+            loss, model.test_on_batch(X[:40], Y[:40])[0], rtol=1e-5)
+        np.testing.assert_allclose(model.predict(X[:3], verbose=0),
+                                   model.predict_on_batch(X[:3]), rtol=1e-5)
+    for jitted, eager in zip(weights[False], weights[True], strict=True):
+        np.testing.assert_allclose(jitted, eager, rtol=1e-4, atol=1e-6)

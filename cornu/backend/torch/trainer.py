@@ -16,8 +16,13 @@ from cornu.trainers.data_adapters.data_adapter_utils import (
     unpack_x_y_sample_weight,
 )
 
-# Whether a single predict batch may stay NumPy: steps run eagerly on tensors.
-jit_takes_numpy = False
+
+def takes_host_batches(model) -> bool:
+    """Whether `model`'s step functions take NumPy batches: no, they run
+    engine ops on engine tensors."""
+    del model
+    return False
+
 
 def check_can_train() -> None:
     """torch trains: nothing to check."""

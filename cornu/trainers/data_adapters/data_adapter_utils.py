@@ -3,6 +3,7 @@ turning leaves into host arrays, counting samples and `class_weight`."""
 
 from __future__ import annotations
 
+import functools
 import numbers
 from typing import Any
 
@@ -189,14 +190,28 @@ def to_host_array(x) -> np.ndarray:
     return np.asarray(x)
 
 
+def numpy_floatx() -> np.dtype | None:
+    """`floatx()` as a NumPy dtype, or None when NumPy has no such type
+    (bfloat16). Comparing dtypes is much cheaper than reading
+    `dtype.name`."""
+    return _numpy_float(config.floatx())
+
+
+@functools.cache
+def _numpy_float(name: str) -> np.dtype | None:
+    return np.dtype(name) if name in _NUMPY_FLOATS else None
+
+
 def cast_to_floatx(arr: np.ndarray) -> np.ndarray:
     """`arr` in `floatx()` when it holds floats of another width (Keras
-    casts float inputs to the default float type); ints stay ints."""
-    floatx = config.floatx()
-    if arr.dtype.kind == "f" and arr.dtype.name != floatx \
-            and floatx in _NUMPY_FLOATS:
-        return arr.astype(floatx)
-    return arr
+    casts float inputs to the default float type); ints stay ints, and so
+    do floats when NumPy has no `floatx()` type (the engine casts)."""
+    if arr.dtype.kind != "f":
+        return arr
+    target = numpy_floatx()
+    if target is None or arr.dtype == target:
+        return arr
+    return arr.astype(target)
 
 
 def num_samples(leaf) -> int:
