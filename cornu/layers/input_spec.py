@@ -81,31 +81,31 @@ def check_input_spec(layer, spec, inputs) -> None:
 def _check_one(layer, s, i, x) -> None:
     shape = shape_of(x)
     ndim = len(shape)
-
-    def fail(expected):
-        raise ValueError(
-            f"Input {i} of layer {layer.name!r} is incompatible with the "
-            f"layer: expected {expected}. Full shape received: {shape}."
-        )
-
     if s.ndim is not None and not s.allow_last_axis_squeeze and (
             ndim != s.ndim):
-        fail(f"ndim={s.ndim}, found ndim={ndim}")
+        _fail(layer, i, shape, f"ndim={s.ndim}, found ndim={ndim}")
     if s.max_ndim is not None and ndim > s.max_ndim:
-        fail(f"max_ndim={s.max_ndim}, found ndim={ndim}")
+        _fail(layer, i, shape, f"max_ndim={s.max_ndim}, found ndim={ndim}")
     if s.min_ndim is not None and ndim < s.min_ndim:
-        fail(f"min_ndim={s.min_ndim}, found ndim={ndim}")
+        _fail(layer, i, shape, f"min_ndim={s.min_ndim}, found ndim={ndim}")
     for axis, size in s.axes.items():
         if size is None:
             continue
         if axis >= ndim or axis < -ndim:
-            fail(f"axis {axis} of size {size}, but the input has rank "
-                 f"{ndim}")
+            _fail(layer, i, shape, f"axis {axis} of size {size}, but the "
+                  f"input has rank {ndim}")
         actual = shape[axis]
         if actual is not None and actual != size:
-            fail(f"axis {axis} of input shape to have value {size}, but "
-                 f"received input with shape {shape}")
+            _fail(layer, i, shape, f"axis {axis} of input shape to have "
+                  f"value {size}, but received input with shape {shape}")
     if s.shape is not None:
         for want, got in zip(s.shape, shape):
             if want is not None and got is not None and want != got:
-                fail(f"shape={s.shape}, found shape={shape}")
+                _fail(layer, i, shape, f"shape={s.shape}, found shape={shape}")
+
+
+def _fail(layer, i, shape, expected):
+    raise ValueError(
+        f"Input {i} of layer {layer.name!r} is incompatible with the "
+        f"layer: expected {expected}. Full shape received: {shape}."
+    )

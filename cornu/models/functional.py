@@ -325,8 +325,7 @@ class Functional(Model):
                 if x is not None:
                     flat = [*flat[:i], x, *flat[i + 1:]]
                     got = shape_of(x)
-            if len(got) != len(want) or any(
-                    got[axis] != size for axis, size in self._fixed[i]):
+            if len(got) != len(want) or not _fits(got, self._fixed[i]):
                 raise ValueError(
                     f"Input {i} of layer {self.name!r} is incompatible with "
                     f"the layer: expected shape={want}, found shape={got}."
@@ -439,6 +438,14 @@ class Functional(Model):
         from cornu.models.functional_config import functional_from_config
 
         return functional_from_config(cls, config, custom_objects)
+
+
+def _fits(shape, fixed) -> bool:
+    """Whether `shape` has the size of each `(axis, size)` in `fixed`."""
+    for axis, size in fixed:
+        if shape[axis] != size:
+            return False
+    return True
 
 
 def _normalize_io(x, what):

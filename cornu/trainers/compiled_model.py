@@ -380,6 +380,8 @@ class CompiledModel:
         function = getattr(self, attr)
         if function is None or force:
             function = engine_trainer().make_function(self, kind)
+            # Not a user's function: `predict` may bypass it (one batch).
+            function.engine_made = True
             setattr(self, attr, function)
         return function
 

@@ -28,6 +28,16 @@ def predict_step(model, data):
     return model(x, training=False)
 
 
+def direct_predict(model, x, context=contextlib.nullcontext):
+    """`predict`'s outputs for the one batch `x` (what the default predict
+    function returns for it), as NumPy: one call of the model."""
+    if model.jit_compile and not model.run_eagerly:
+        return None  # the compiled function runs it
+    with context():
+        outputs = model(x, training=False)
+    return tree.map_structure(ops.convert_to_numpy, outputs)
+
+
 def make_function(model, kind: str, step=None,
                   context=contextlib.nullcontext):
     """A function that runs `step` (default `model.<kind>_step`) on each

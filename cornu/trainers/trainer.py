@@ -207,7 +207,7 @@ class Trainer(CompiledModel):
             if batch is not None and self.built:
                 # One small array: no iterator, no callbacks (the latency
                 # of `predict` on one sample stays close to a direct call).
-                outputs = _cached_predict(self, batch[0])
+                outputs = _direct_predict(self, batch[0])
                 if outputs is not None:
                     return outputs
                 self._drop_stale_functions("predict")
@@ -298,30 +298,22 @@ class Trainer(CompiledModel):
         raise ValueError("The batch is empty.")
 
 
-def _cached_predict(model, x):
-    """The outputs of the default predict step on the batch `x`, as NumPy,
-    from the engine's cache of compiled direct calls (jax:
-    `backend/jax/call_cache.py`: the same forward pass, with no
-    predict-function bookkeeping per call), or None when that does not
-    apply: no cache, eager predict, a user's `predict_step`,
-    `make_predict_function` or `predict_function`, or a call the cache
-    declines."""
-    cache = model._call_cache
-    if cache is None or not model.jit_compile or model.run_eagerly:
-        return None
+def _direct_predict(model, x):
+    """The outputs of the default predict step on the one batch `x`, as
+    NumPy, from the engine's `direct_predict` (the same forward pass
+    without the predict function's bookkeeping per call: jax's cache of
+    compiled calls, torch's eager call under `no_grad`), or None when that
+    does not apply: a user's `predict_step`, `make_predict_function` or
+    `predict_function`, or a call the engine declines."""
     cls = type(model)
     if (cls.predict_step is not CompiledModel.predict_step
             or cls.make_predict_function
             is not CompiledModel.make_predict_function):
         return None
     function = model.predict_function
-    # Functions the engine makes carry their variables' `key`.
-    if function is not None and getattr(function, "key", None) is None:
+    if function is not None and not getattr(function, "engine_made", False):
         return None
-    outputs = cache((x,), {"training": False}, warmup=False)
-    if outputs is None:
-        return None
-    return tree.map_structure(ops.convert_to_numpy, outputs)
+    return engine_trainer().direct_predict(model, x)
 
 
 def _single_small_batch(x, batch_size, host: bool):

@@ -322,6 +322,24 @@ def test_predict_on_one_sample_matches_the_call():
     assert out.dtype == np.float32
 
 
+def test_predict_on_one_small_batch_is_one_inference_call(monkeypatch):
+    model = _mlp(dropout=0.5)
+    first = model.predict(X, verbose=0)
+    # No predict function is made for it (jax: the compiled-call cache;
+    # torch and numpy: one call under no_grad), and dropout is off.
+    assert model.predict_function is None
+    np.testing.assert_array_equal(model.predict(X, verbose=0), first)
+    np.testing.assert_allclose(first, _np(model(X, training=False)),
+                               rtol=1e-6, atol=1e-7)
+    # A user's make_predict_function or predict_function still decides.
+    model.predict_function = lambda batches: ["mine"]
+    assert model.predict(X, verbose=0) == "mine"
+    model.predict_function = None
+    monkeypatch.setattr(type(model), "make_predict_function",
+                        lambda self, force=False: lambda batches: ["made"])
+    assert model.predict(X, verbose=0) == "made"
+
+
 @jax_only
 def test_jax_compiles_a_bounded_number_of_input_shapes(monkeypatch):
     monkeypatch.setattr(_call_cache_module(), "_MAX_KEYS", 2)

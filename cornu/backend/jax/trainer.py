@@ -174,6 +174,21 @@ def make_function(model, kind: str):
     return function
 
 
+def direct_predict(model, x):
+    """`predict` on the one batch `x`: the default predict step's outputs
+    as NumPy from the model's cache of compiled direct calls
+    (`call_cache.py`: the same forward pass, with no predict-function
+    bookkeeping per call), or None when there is no cache, the model runs
+    eagerly or the cache declines the call."""
+    cache = model._call_cache
+    if cache is None or not model.jit_compile or model.run_eagerly:
+        return None
+    outputs = cache((x,), {"training": False}, warmup=False)
+    if outputs is None:
+        return None
+    return jax.tree_util.tree_map(_host, outputs)
+
+
 def state_key(model, kind: str) -> tuple:
     """What a compiled function's `key` must equal to still fit `model`."""
     return _key(_state_variables(model, kind))

@@ -3,10 +3,15 @@ no autodiff)."""
 
 from __future__ import annotations
 
-from cornu.trainers.eager_steps import make_function, predict_step, test_step
+from cornu.trainers.eager_steps import (
+    direct_predict,
+    make_function,
+    predict_step,
+    test_step,
+)
 
-__all__ = ["check_can_train", "make_function", "predict_step",
-           "test_step", "train_step"]
+__all__ = ["check_can_train", "direct_predict", "make_function",
+           "predict_step", "test_step", "train_step"]
 
 
 def takes_host_batches(model) -> bool:

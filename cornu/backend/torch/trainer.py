@@ -61,6 +61,12 @@ def predict_step(model, data):
         return eager_steps.predict_step(model, data)
 
 
+def direct_predict(model, x):
+    """`predict` on the one batch `x`: the default predict step's outputs
+    as NumPy, without the predict function (None with `jit_compile`)."""
+    return eager_steps.direct_predict(model, x, context=torch.no_grad)
+
+
 def _detach(t):
     return t.detach() if isinstance(t, torch.Tensor) else t
 
