@@ -12,6 +12,23 @@ from cornu.trainers.data_adapters.data_adapter_utils import (
 )
 
 
+def takes_host_batches(model) -> bool:
+    """Whether `model`'s step functions take NumPy batches: no, eager steps
+    run engine ops on engine tensors."""
+    del model
+    return False
+
+
+def state_key(model, kind: str):
+    """Eager functions read the variables live: they never go stale."""
+    return None
+
+
+def output_placeholders(model, x):
+    """Eager engines run the model on the first batch instead."""
+    return None
+
+
 def test_step(model, data):
     """Loss and metrics of one batch, in inference mode."""
     x, y, sample_weight = unpack_x_y_sample_weight(data)

@@ -195,9 +195,8 @@ def _batch_converter(host: bool = False) -> Callable[[tuple], tuple]:
         if a is None:
             return None
         if isinstance(a, np.ndarray):
-            if a.dtype.kind == "f" and a.dtype != numpy_floatx:
-                if host and numpy_floatx is not None:
-                    return a.astype(numpy_floatx)
+            a = utils.cast_to_floatx(a)
+            if numpy_floatx is None and a.dtype.kind == "f":
                 return convert(a, floatx)
             return a if host else convert(a)
         if utils.is_torch_tensor(a):  # a DataLoader's tensors, torch engine

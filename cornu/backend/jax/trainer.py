@@ -13,6 +13,7 @@ back into the variables after each call (a reference swap, no copy).
 from __future__ import annotations
 
 import jax
+import numpy as np
 
 from cornu.backend.common.scopes import StatelessScope
 from cornu.backend.jax.core import convert_to_tensor
@@ -195,14 +196,10 @@ def state_key(model, kind: str) -> tuple:
 
 
 def _device(x):
-    import numpy as np
-
     return convert_to_tensor(x) if isinstance(x, np.ndarray) else x
 
 
 def _host(x):
-    import numpy as np
-
     return np.asarray(x)
 
 
@@ -215,8 +212,6 @@ def output_placeholders(model, x):
     """Zero arrays shaped like `model`'s outputs for the batch `x`, found
     by `jax.eval_shape` (an abstract trace: nothing compiles or runs), or
     None when the model cannot be traced that way."""
-    import numpy as np
-
     variables = [*model.trainable_variables, *model.non_trainable_variables]
 
     def forward(values, x):

@@ -6,19 +6,16 @@ from __future__ import annotations
 from cornu.trainers.eager_steps import (
     direct_predict,
     make_function,
+    output_placeholders,
     predict_step,
+    state_key,
+    takes_host_batches,
     test_step,
 )
 
 __all__ = ["check_can_train", "direct_predict", "make_function",
-           "predict_step", "test_step", "train_step"]
-
-
-def takes_host_batches(model) -> bool:
-    """Whether `model`'s step functions take NumPy batches: no, they run
-    engine ops on engine tensors."""
-    del model
-    return False
+           "output_placeholders", "predict_step", "state_key",
+           "takes_host_batches", "test_step", "train_step"]
 
 
 def check_can_train() -> None:
@@ -32,14 +29,3 @@ def check_can_train() -> None:
 
 def train_step(model, data):
     check_can_train()
-
-
-
-def state_key(model, kind: str):
-    """Eager functions read the variables live: they never go stale."""
-    return None
-
-
-def output_placeholders(model, x):
-    """Eager engines run the model on the first batch instead."""
-    return None

@@ -120,10 +120,6 @@ def dot_product_attention(query, key, value, bias=None, mask=None,
     return out.transpose(1, 2)
 
 
-def _epsilon() -> float:
-    return config.epsilon()
-
-
 def binary_crossentropy(target, output, from_logits=False):
     output = tensor(output)
     target = tensor(target)
@@ -133,7 +129,7 @@ def binary_crossentropy(target, output, from_logits=False):
     if from_logits:
         return (target * F.softplus(-output)
                 + (1.0 - target) * F.softplus(output))
-    eps = _epsilon()
+    eps = config.epsilon()
     output = torch.clamp(output, eps, 1.0 - eps)
     return -(target * torch.log(output)
              + (1.0 - target) * torch.log(1.0 - output))
@@ -159,7 +155,7 @@ def _softmax_logits(output, axis):
 def _log_clip_bounds(dtype):
     """`log(eps)` and `log(1 - eps)` for `eps` and `1 - eps` rounded to
     `dtype` first: the probability-space clip, moved to log space."""
-    return _log_clip_bounds_for(dtype, _epsilon())
+    return _log_clip_bounds_for(dtype, config.epsilon())
 
 
 @functools.lru_cache(maxsize=8)
@@ -248,7 +244,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False,
                                         _log_clip_bounds(output.dtype))
     # Probabilities: the label's entry, renormalized and clipped.
     picked, valid = _at_labels(output, labels, axis)
-    eps = _epsilon()
+    eps = config.epsilon()
     picked = torch.clamp(picked / output.sum(axis), eps, 1.0 - eps)
     return -torch.log(picked) * valid
 

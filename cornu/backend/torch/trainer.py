@@ -16,12 +16,12 @@ from cornu.trainers.data_adapters.data_adapter_utils import (
     unpack_x_y_sample_weight,
 )
 
-
-def takes_host_batches(model) -> bool:
-    """Whether `model`'s step functions take NumPy batches: no, they run
-    engine ops on engine tensors."""
-    del model
-    return False
+# What every eager engine answers the same way.
+from cornu.trainers.eager_steps import (  # noqa: F401
+    output_placeholders,
+    state_key,
+    takes_host_batches,
+)
 
 
 def check_can_train() -> None:
@@ -81,13 +81,3 @@ def make_function(model, kind: str):
         return eager_steps.make_function(model, kind, step=step,
                                          context=torch.no_grad)
     return eager_steps.make_function(model, kind, step=step)
-
-
-def state_key(model, kind: str):
-    """Eager functions read the variables live: they never go stale."""
-    return None
-
-
-def output_placeholders(model, x):
-    """Eager engines run the model on the first batch instead."""
-    return None

@@ -182,8 +182,7 @@ def to_host_array(x) -> np.ndarray:
     if isinstance(x, (list, tuple)):
         arr = np.asarray(x)
         if arr.dtype == np.float64:
-            return arr.astype(config.floatx()) \
-                if config.floatx() in _NUMPY_FLOATS else arr
+            return cast_to_floatx(arr)
         if arr.dtype == np.int64:
             return arr.astype(np.int32)
         return arr
